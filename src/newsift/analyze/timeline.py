@@ -1,0 +1,13 @@
+"""The timeline layer (skeleton: to be filled by its issue)."""
+
+from __future__ import annotations
+
+from newsift.document import Document
+
+
+class TimelineAnalyzer:
+    layer = "timeline"
+    english_only = True
+
+    def __call__(self, doc: Document) -> None:
+        return None
