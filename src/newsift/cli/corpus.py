@@ -1,0 +1,125 @@
+"""``newsift corpus``: ingest many articles into a store, analyse them, search and export."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from newsift.cli import Group, main
+
+db_option = click.option(
+    "--db", default="newsift.db", show_default=True, envvar="NEWSIFT_DB",
+    help="SQLite file (WAL mode) or postgresql://user@host/dbname.")
+
+
+def _open(db: str):
+    from newsift.corpus.store import Store
+
+    return Store(db)
+
+
+@main.group("corpus", cls=Group)
+def corpus_group() -> None:
+    """A store of many articles: ingest, analyse, search, export."""
+
+
+@corpus_group.command("ingest")
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.option("--map", "mapping", metavar="FIELD=COLUMN,...",
+              help="CSV columns for text, title, url, site, authors, published (e.g. text=body,title=headline).")
+@click.option("--max-bytes", type=int, default=None, help="Largest file or download read, in bytes.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching from private and loopback addresses.")
+def ingest_command(sources: tuple[str, ...], db: str, mapping: str | None, max_bytes: int | None,
+                   allow_private: bool) -> None:
+    """Add articles from folders, .txt/.html/.json/.jsonl/.csv files, RSS/Atom feeds, WARC files, URL lists
+    (.urls, or .txt files of URLs) and URLs. Re-ingesting adds only what is missing."""
+    from newsift.corpus.ingest import IngestOptions, ingest, parse_map
+
+    options = IngestOptions(csv_map=parse_map(mapping), allow_private=allow_private)
+    if max_bytes:
+        options.max_bytes = max_bytes
+    with _open(db) as store:
+        report = ingest(store, sources, options,
+                        on_batch=lambda r: click.echo(f"\r{r.added} added, {r.unchanged} unchanged", err=True,
+                                                      nl=False))
+    click.echo(f"\r{report.added} added, {report.unchanged} already stored", err=True)
+    for note in report.skipped:
+        click.echo(f"skipped: {note}", err=True)
+    for url in report.conflicts:
+        click.echo(f"kept the stored version of {url}: the new copy has different text", err=True)
+
+
+@corpus_group.command("analyze")
+@db_option
+@click.option("--limit", type=int, default=None, help="Analyse at most this many articles.")
+def analyze_command(db: str, limit: int | None) -> None:
+    """Analyse every article not yet analysed (or analysed by an older newsift) and store the reports."""
+    from newsift.corpus.analyze import analyze_pending, pending_count
+
+    with _open(db) as store:
+        store.create()
+        total = pending_count(store)
+        total = min(total, limit) if limit is not None else total
+        with click.progressbar(length=total, label="analysing", file=sys.stderr) as bar:
+            done = analyze_pending(store, limit=limit, on_article=lambda _id: bar.update(1))
+    click.echo(f"{done} article(s) analysed", err=True)
+
+
+@corpus_group.command("search")
+@click.argument("query")
+@db_option
+@click.option("--site")
+@click.option("--since", metavar="YYYY-MM-DD", help="Published on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Published on or before this date.")
+@click.option("--language", metavar="CODE")
+@click.option("--technique", help="Has this persuasion technique (see newsift.labels).")
+@click.option("--source-kind", help="Cites a source of this kind.")
+@click.option("--entity", help="Mentions this entity (canonical name).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+def search_command(query: str, db: str, limit: int, as_json: bool, **filters: str | None) -> None:
+    """Full-text search (words, "phrases", OR, -exclude) with filters."""
+    import dataclasses
+    import json
+
+    from newsift.corpus.search import SearchFilters, search
+    from newsift.ingest.text import parse_published
+
+    for name in ("since", "until"):
+        if filters[name]:
+            parse_published(filters[name])
+    with _open(db) as store:
+        hits = search(store, query, SearchFilters(**filters), limit=limit)
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(dataclasses.asdict(hit), ensure_ascii=False))
+        else:
+            click.echo(f"{hit.published or '----------'}  {hit.site or '-'}  {hit.title or hit.url or hit.id}")
+            click.echo(f"    {' '.join(hit.snippet.split())}")
+
+
+@corpus_group.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="jsonl",
+              show_default=True)
+@click.option("--what", type=click.Choice(["articles", "claims", "attributions", "techniques", "entities",
+                                           "clusters"]), default="articles", show_default=True)
+@click.option("-o", "--output", default="-", help="Output file (default stdout; required for parquet).")
+def export_command(db: str, fmt: str, what: str, output: str) -> None:
+    """Write one table of the store as CSV, JSON Lines or Parquet."""
+    from newsift.corpus.export import EXPORTS, rows, write_csv, write_jsonl, write_parquet
+    from newsift.errors import InputError
+
+    if fmt == "parquet" and output == "-":
+        raise InputError("--format parquet needs -o FILE")
+    with _open(db) as store:
+        store.create()
+        records = rows(store, what)
+        if fmt == "parquet":
+            n = write_parquet(records, EXPORTS[what], output)
+        else:
+            with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+                n = write_csv(records, EXPORTS[what], out) if fmt == "csv" else write_jsonl(records, out)
+    click.echo(f"{n} {what} row(s) exported", err=True)

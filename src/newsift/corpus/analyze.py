@@ -1,0 +1,38 @@
+"""Analyse the stored articles that have no report yet, or a report from an older newsift, page by page
+(memory stays bounded by one page of articles), storing each report and its layer rows as it goes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+from newsift import __version__
+from newsift.corpus.store import Store
+from newsift.document import Article
+from newsift.pipeline import Pipeline, default_pipeline
+
+PAGE_SIZE = 50
+
+
+def pending_count(store: Store, version: str = __version__) -> int:
+    return store.count("WHERE analyzed_version IS NULL OR analyzed_version <> ?", (version,))
+
+
+def analyze_pending(store: Store, pipeline: Pipeline | None = None, limit: int | None = None,
+                    on_article: Callable[[str], None] | None = None) -> int:
+    """Analyse up to ``limit`` pending articles (all if ``None``); the number analysed."""
+    pipeline = pipeline or default_pipeline()
+    done = 0
+    while limit is None or done < limit:
+        page = store.pending_analysis(__version__, PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - done))
+        if not page:
+            break
+        for article_id, text, title, url, site, published, authors in page:
+            article = Article(text=text, title=title, url=url, site=site, authors=json.loads(authors),
+                              published=date.fromisoformat(published) if published else None, origin=article_id)
+            store.save_report(article_id, pipeline(article))
+            done += 1
+            if on_article:
+                on_article(article_id)
+    return done

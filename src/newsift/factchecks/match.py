@@ -1,0 +1,129 @@
+"""Find already fact-checked claims for a text: BM25 and sentence-embedding retrieval, then a learned re-ranker.
+
+For a query q, candidates are the union of the top ``CANDIDATES`` claims by BM25 (over claim + title) and by
+cosine similarity of all-MiniLM-L6-v2 embeddings (best of claim and title). Each candidate gets a feature
+vector (:func:`features`) and the re-ranker's score s = w . x + b (a logistic regression trained on the
+CheckThat! 2020 train queries, ``training/factchecks/``). The remaining claims follow, ordered by cosine.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+import numpy as np
+
+from newsift.factchecks.bm25 import BM25
+from newsift.factchecks.records import Query, VerifiedClaim
+
+CANDIDATES = 50
+FEATURE_NAMES = (
+    "cos_claim", "cos_title", "cos_best", "cos_gap", "cos_rank_rr", "bm25_norm", "bm25_rank_rr", "bias",
+)
+_TRAILER_LINK = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
+
+
+def clean_query(text: str) -> str:
+    """A query without links (tweets end with t.co and pic.twitter.com links that carry no words)."""
+    return " ".join(_TRAILER_LINK.sub(" ", text).split())
+
+
+@dataclass
+class Reranker:
+    """A linear scorer over :data:`FEATURE_NAMES`."""
+
+    weights: np.ndarray
+
+    @classmethod
+    def packaged(cls) -> Reranker:
+        """The re-ranker trained by ``training/factchecks/train.py``."""
+        blob = resources.files("newsift.data.factchecks").joinpath("reranker.json").read_text("utf-8")
+        data = json.loads(blob)
+        if tuple(data["features"]) != FEATURE_NAMES:
+            raise ValueError("reranker.json was trained on other features; retrain it")
+        return cls(np.asarray(data["weights"], dtype=np.float32))
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        return x @ self.weights
+
+
+def _reciprocal_ranks(values: np.ndarray) -> np.ndarray:
+    """1 / rank of each value, the largest having rank 1."""
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values), dtype=np.float32)
+    ranks[order] = np.arange(1, len(values) + 1, dtype=np.float32)
+    return 1.0 / ranks
+
+
+def features(cos_claim: np.ndarray, cos_title: np.ndarray, bm25: np.ndarray) -> np.ndarray:
+    """The feature matrix of one query's candidates (rows) over :data:`FEATURE_NAMES` (columns)."""
+    best = np.maximum(cos_claim, cos_title)
+    top_bm25 = float(bm25.max()) if len(bm25) else 0.0
+    return np.column_stack([
+        cos_claim,
+        cos_title,
+        best,
+        best - best.max(initial=0.0),
+        _reciprocal_ranks(best),
+        bm25 / top_bm25 if top_bm25 > 0 else np.zeros_like(bm25),
+        _reciprocal_ranks(bm25),
+        np.ones_like(best),
+    ]).astype(np.float32)
+
+
+class Matcher:
+    """Ranks a fixed list of verified claims for any number of queries."""
+
+    def __init__(self, claims: Sequence[VerifiedClaim], reranker: Reranker | None = None,
+                 progress: bool = False) -> None:
+        self.claims = list(claims)
+        self.reranker = reranker
+        self.progress = progress
+
+    @cached_property
+    def bm25(self) -> BM25:
+        return BM25([c.search_text for c in self.claims])
+
+    @cached_property
+    def claim_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Embeddings of every claim's text and of its title (the claim again when it has none)."""
+        from newsift.factchecks.embed import encode
+
+        return (encode([c.claim for c in self.claims], progress=self.progress),
+                encode([c.title or c.claim for c in self.claims], progress=self.progress))
+
+    def candidates(self, query_text: str, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Candidate indices, the features of each candidate, and the cosine of every claim."""
+        claim_vecs, title_vecs = self.claim_vectors
+        cos_claim, cos_title = claim_vecs @ query_vector, title_vecs @ query_vector
+        best = np.maximum(cos_claim, cos_title)
+        bm25 = self.bm25.scores(query_text)
+        k = min(CANDIDATES, len(self.claims))
+        pool = np.union1d(np.argpartition(-best, k - 1)[:k], np.argpartition(-bm25, k - 1)[:k])
+        return pool, features(cos_claim[pool], cos_title[pool], bm25[pool]), best
+
+    def rank(self, queries: Sequence[Query], top: int = 1000) -> dict[str, list[tuple[str, float]]]:
+        """The best ``top`` claims for each query, as (claim id, score), best first."""
+        from newsift.factchecks.embed import encode
+
+        if not self.claims:
+            return {q.id: [] for q in queries}
+        texts = [clean_query(q.text) for q in queries]
+        vectors = encode(texts, progress=self.progress)
+        return {q.id: self._rank_one(text, vec, top) for q, text, vec in zip(queries, texts, vectors, strict=True)}
+
+    def _rank_one(self, text: str, vector: np.ndarray, top: int) -> list[tuple[str, float]]:
+        pool, x, best = self.candidates(text, vector)
+        pool_scores = self.reranker.score(x) if self.reranker else x[:, FEATURE_NAMES.index("cos_best")]
+        order = pool[np.argsort(-pool_scores, kind="stable")]
+        ranked = [(self.claims[i].id, float(s)) for i, s in zip(order, np.sort(pool_scores)[::-1], strict=True)]
+        if len(ranked) < top:
+            floor = ranked[-1][1] if ranked else 0.0
+            in_pool = set(pool.tolist())
+            rest = [i for i in np.argsort(-best, kind="stable")[: top + len(pool)] if i not in in_pool]
+            ranked += [(self.claims[i].id, floor - 1.0 + float(best[i])) for i in rest]
+        return ranked[:top]
