@@ -20,18 +20,19 @@ def pending_count(store: Store, version: str = __version__) -> int:
 
 
 def analyze_pending(store: Store, pipeline: Pipeline | None = None, limit: int | None = None,
-                    on_article: Callable[[str], None] | None = None) -> int:
-    """Analyse up to ``limit`` pending articles (all if ``None``); the number analysed."""
+                    on_article: Callable[[str], None] | None = None, version: str = __version__) -> int:
+    """Analyse up to ``limit`` articles (all if ``None``) not analysed by ``version``; the number analysed."""
     pipeline = pipeline or default_pipeline()
     done = 0
     while limit is None or done < limit:
-        page = store.pending_analysis(__version__, PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - done))
+        size = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - done)
+        page = store.pending_analysis(version, size)
         if not page:
             break
         for article_id, text, title, url, site, published, authors in page:
             article = Article(text=text, title=title, url=url, site=site, authors=json.loads(authors),
                               published=date.fromisoformat(published) if published else None, origin=article_id)
-            store.save_report(article_id, pipeline(article))
+            store.save_report(article_id, pipeline(article), version)
             done += 1
             if on_article:
                 on_article(article_id)

@@ -209,8 +209,9 @@ class Store:
             "SELECT id, text, title, url, site, published, authors FROM articles "
             "WHERE analyzed_version IS NULL OR analyzed_version <> ? ORDER BY id LIMIT ?", (version, limit))
 
-    def save_report(self, article_id: str, report: Report) -> None:
-        """Store a report and replace the article's layer rows, in one transaction."""
+    def save_report(self, article_id: str, report: Report, version: str) -> None:
+        """Store a report made by newsift ``version`` and replace the article's layer rows, in one
+        transaction."""
         with self.db.transaction():
             for table in ("claims", "attributions", "techniques", "entities", "sources"):
                 self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
@@ -218,7 +219,7 @@ class Store:
                 if rows:
                     self.db.executemany(statement, rows)
             self.db.execute("UPDATE articles SET report = ?, analyzed_version = ?, language = ? WHERE id = ?",
-                            (report.model_dump_json(), report.newsift_version, report.article.language,
+                            (report.model_dump_json(), version, report.article.language,
                              article_id))
 
 
