@@ -19,12 +19,27 @@ from newsift.document import Document
 from newsift.pipeline import Pipeline
 
 ARTICLES = [
-    {"text": "Officials in Kyiv said the dam was breached. Everyone knows the enemy always lies.",
-     "url": "https://one.example/dam", "site": "one.example", "published": "2026-05-01", "title": "Dam"},
-    {"text": "The dam in Kherson region was breached, a source said.",
-     "url": "https://two.example/dam", "site": "two.example", "published": "2026-05-03", "title": "Dam 2"},
-    {"text": "Bread prices rose in Lviv this spring.",
-     "url": "https://two.example/bread", "site": "two.example", "published": "2026-04-20", "title": "Bread"},
+    {
+        "text": "Officials in Kyiv said the dam was breached. Everyone knows the enemy always lies.",
+        "url": "https://one.example/dam",
+        "site": "one.example",
+        "published": "2026-05-01",
+        "title": "Dam",
+    },
+    {
+        "text": "The dam in Kherson region was breached, a source said.",
+        "url": "https://two.example/dam",
+        "site": "two.example",
+        "published": "2026-05-03",
+        "title": "Dam 2",
+    },
+    {
+        "text": "Bread prices rose in Lviv this spring.",
+        "url": "https://two.example/bread",
+        "site": "two.example",
+        "published": "2026-04-20",
+        "title": "Bread",
+    },
 ]
 
 
@@ -38,16 +53,27 @@ class MarkerAnalyzer:
     def __call__(self, doc: Document) -> None:
         for n, city in enumerate(c for c in ("Kyiv", "Kherson", "Lviv") if c in doc.text):
             start = doc.text.index(city)
-            doc.entities.append(R.Entity(id=f"E{n}", label="GPE", canonical=city,
-                                         mentions=[doc.span(start, start + len(city))]))
+            doc.entities.append(
+                R.Entity(
+                    id=f"E{n}", label="GPE", canonical=city, mentions=[doc.span(start, start + len(city))]
+                )
+            )
         if "always" in doc.text:
             s = doc.text.index("always")
-            doc.techniques.append(R.Technique(start=s, end=s + 6, text="always", technique="Loaded_Language",
-                                              score=0.9))
+            doc.techniques.append(
+                R.Technique(start=s, end=s + 6, text="always", technique="Loaded_Language", score=0.9)
+            )
         if "a source" in doc.text:
             s = doc.text.index("a source")
-            doc.sources.append(R.Source(id="S1", kind="anonymous", named=False, description="a source",
-                                        mentions=[doc.span(s, s + 8)]))
+            doc.sources.append(
+                R.Source(
+                    id="S1",
+                    kind="anonymous",
+                    named=False,
+                    description="a source",
+                    mentions=[doc.span(s, s + 8)],
+                )
+            )
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -55,8 +81,10 @@ def loaded(request, tmp_path: Path, write_jsonl):
     if request.param == "postgres":
         url = request.getfixturevalue("postgres_url")
         with Store(url) as s:
-            s.db.execute("DROP TABLE IF EXISTS meta, clusters, sources, entities, techniques, attributions, "
-                         "claims, articles CASCADE")
+            s.db.execute(
+                "DROP TABLE IF EXISTS meta, clusters, sources, entities, techniques, attributions, "
+                "claims, articles CASCADE"
+            )
     else:
         url = str(tmp_path / "c.db")
     with Store(url) as store:
@@ -95,7 +123,7 @@ def test_search_words_and_filters(loaded: Store):
 
 
 def test_search_query_with_operator_characters_is_safe(loaded: Store):
-    assert titles(search(loaded, 'dam* ^ ( :', SearchFilters())) == ["Dam", "Dam 2"]
+    assert titles(search(loaded, "dam* ^ ( :", SearchFilters())) == ["Dam", "Dam 2"]
 
 
 def test_fts5_query_quotes_every_term():

@@ -18,16 +18,19 @@ RSS = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Daily Example</title>
 <item><title>Dam breached</title><link>https://daily.example/dam</link>
 <pubDate>Tue, 05 May 2026 10:00:00 GMT</pubDate>
-<description>&lt;p&gt;The dam near the town was breached on Monday, officials said.&lt;/p&gt;</description></item>
+<description>&lt;p&gt;The dam near the town was breached on Monday, officials said.&lt;/p&gt;
+</description></item>
 <item><title>Prices rise</title><link>https://daily.example/prices</link>
 <description>Bread prices rose by a third this spring.</description></item>
 </channel></rss>"""
 
-PAGE = ("<html><head><title>Bridge closed</title></head><body><article><h1>Bridge closed</h1>"
-        "<p>The old bridge over the river was closed to traffic on Tuesday after engineers found cracks "
-        "in two of its supports, the city council said in a statement.</p>"
-        "<p>Repairs are expected to take at least three months, according to the council.</p>"
-        "</article></body></html>")
+PAGE = (
+    "<html><head><title>Bridge closed</title></head><body><article><h1>Bridge closed</h1>"
+    "<p>The old bridge over the river was closed to traffic on Tuesday after engineers found cracks "
+    "in two of its supports, the city council said in a statement.</p>"
+    "<p>Repairs are expected to take at least three months, according to the council.</p>"
+    "</article></body></html>"
+)
 
 
 def rows(store: Store, columns: str = "url, title, text") -> list[tuple]:
@@ -36,12 +39,16 @@ def rows(store: Store, columns: str = "url, title, text") -> list[tuple]:
 
 def test_csv_with_column_map(tmp_path: Path, store: Store):
     src = tmp_path / "a.csv"
-    src.write_text("headline,body,link,day\nA,First body.,https://x.example/1,2026-05-01\nB,,https://x.example/2,\n",
-                   encoding="utf-8")
+    src.write_text(
+        "headline,body,link,day\nA,First body.,https://x.example/1,2026-05-01\nB,,https://x.example/2,\n",
+        encoding="utf-8",
+    )
     options = IngestOptions(csv_map=parse_map("text=body,title=headline,url=link,published=day"))
     report = ingest(store, [str(src)], options)
     assert report.added == 1 and "row 3 has no text" in report.skipped[0]
-    assert rows(store, "url, title, text, published") == [("https://x.example/1", "A", "First body.", "2026-05-01")]
+    assert rows(store, "url, title, text, published") == [
+        ("https://x.example/1", "A", "First body.", "2026-05-01")
+    ]
 
 
 def test_csv_missing_text_column_is_refused(tmp_path: Path, store: Store):
@@ -74,8 +81,12 @@ def test_rss_feed(tmp_path: Path, store: Store):
     src.write_text(RSS, encoding="utf-8")
     assert ingest(store, [str(src)], IngestOptions()).added == 2
     got = rows(store, "url, site, published, text")
-    assert got[0] == ("https://daily.example/dam", "Daily Example", "2026-05-05",
-                      "The dam near the town was breached on Monday, officials said.")
+    assert got[0] == (
+        "https://daily.example/dam",
+        "Daily Example",
+        "2026-05-05",
+        "The dam near the town was breached on Monday, officials said.",
+    )
     assert got[1][3] == "Bread prices rose by a third this spring."
 
 
@@ -94,11 +105,14 @@ def _warc(path: Path) -> Path:
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         writer.write_record(writer.create_warcinfo_record("x.warc.gz", {"software": "test"}))
-        for url, ctype, body in [("https://city.example/bridge", "text/html; charset=utf-8", PAGE.encode()),
-                                 ("https://city.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n\x00\x00")]:
+        for url, ctype, body in [
+            ("https://city.example/bridge", "text/html; charset=utf-8", PAGE.encode()),
+            ("https://city.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n\x00\x00"),
+        ]:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                          http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            )
     return path
 
 
@@ -177,12 +191,17 @@ def test_killed_ingest_resumes_with_nothing_lost_or_doubled(tmp_path: Path, db_u
 
     n = ingest_module.BATCH_SIZE * 5 + 17
     src = write_jsonl("big.jsonl", [{"text": f"Report number {i} on the floods."} for i in range(n)])
-    killed = subprocess.run([sys.executable, "-c", KILLER, db_url, str(src)], capture_output=True, timeout=120)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, db_url, str(src)], capture_output=True, timeout=120
+    )
     assert killed.returncode == -9
     with Store(db_url) as store:
         assert store.count() == 2 * ingest_module.BATCH_SIZE  # two whole batches, none of the third
         report = ingest(store, [str(src)], IngestOptions())
-        assert (report.added, report.unchanged) == (n - 2 * ingest_module.BATCH_SIZE, 2 * ingest_module.BATCH_SIZE)
+        assert (report.added, report.unchanged) == (
+            n - 2 * ingest_module.BATCH_SIZE,
+            2 * ingest_module.BATCH_SIZE,
+        )
         assert store.count() == n
         texts = {t for (t,) in store.db.execute("SELECT text FROM articles")}
         assert texts == {f"Report number {i} on the floods." for i in range(n)}

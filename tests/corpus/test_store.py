@@ -13,7 +13,10 @@ from newsift.errors import InputError
 
 
 def test_canonical_url_drops_tracking_fragment_www_and_trailing_slash():
-    assert canonical_url("HTTPS://www.Example.com/a/b/?utm_source=x&b=2&a=1#top") == "https://example.com/a/b?a=1&b=2"
+    assert (
+        canonical_url("HTTPS://www.Example.com/a/b/?utm_source=x&b=2&a=1#top")
+        == "https://example.com/a/b?a=1&b=2"
+    )
     assert canonical_url("http://example.com:80/") == "http://example.com/"
 
 
@@ -23,12 +26,17 @@ def test_content_hash_ignores_case_and_spacing_only():
 
 
 def test_key_is_url_when_present_else_content_hash():
-    assert StoredArticle.of(Article(text="x", url="https://a.org/1?utm_medium=m"), "file").id == "url:https://a.org/1"
+    assert (
+        StoredArticle.of(Article(text="x", url="https://a.org/1?utm_medium=m"), "file").id
+        == "url:https://a.org/1"
+    )
     assert StoredArticle.of(Article(text="Some text"), "file").id.startswith("sha:")
 
 
 def test_reingesting_changes_nothing(tmp_path: Path, store: Store, write_jsonl):
-    src = write_jsonl("a.jsonl", [{"text": f"Story {i}.", "url": f"https://news.example/{i}"} for i in range(5)])
+    src = write_jsonl(
+        "a.jsonl", [{"text": f"Story {i}.", "url": f"https://news.example/{i}"} for i in range(5)]
+    )
     first = ingest(store, [str(src)], IngestOptions())
     second = ingest(store, [str(src)], IngestOptions())
     assert (first.added, second.added, second.unchanged) == (5, 0, 5)
@@ -36,10 +44,13 @@ def test_reingesting_changes_nothing(tmp_path: Path, store: Store, write_jsonl):
 
 
 def test_duplicate_url_with_different_text_keeps_the_first_and_reports_it(store: Store, write_jsonl):
-    src = write_jsonl("dup.jsonl", [
-        {"text": "The first version.", "url": "https://news.example/a"},
-        {"text": "A rewritten version.", "url": "https://www.news.example/a/?utm_source=tw"},
-    ])
+    src = write_jsonl(
+        "dup.jsonl",
+        [
+            {"text": "The first version.", "url": "https://news.example/a"},
+            {"text": "A rewritten version.", "url": "https://www.news.example/a/?utm_source=tw"},
+        ],
+    )
     report = ingest(store, [str(src)], IngestOptions())
     assert report.added == 1
     assert report.conflicts == ["https://www.news.example/a/?utm_source=tw"]

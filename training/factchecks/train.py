@@ -73,21 +73,34 @@ def main() -> None:
 
     matcher = Matcher(read_checkthat_vclaims(args.data / "verified_claims.docs.tsv"), progress=True)
     for split in ("train", "dev"):
-        print(f"cosine only, {split}:", {k: round(x, 4) for k, x in evaluate(matcher, args.data, split).items()})
+        print(
+            f"cosine only, {split}:", {k: round(x, 4) for k, x in evaluate(matcher, args.data, split).items()}
+        )
     groups = query_groups(matcher, args.data, "train")
     print(f"train queries with a relevant candidate: {len(groups)}")
     weights = fit(groups, args.l2, args.epochs)
     print("weights:", dict(zip(FEATURE_NAMES, np.round(weights, 4).tolist(), strict=True)))
     matcher.reranker = Reranker(weights.astype(np.float32))
     for split in ("train", "dev"):
-        print(f"re-ranked, {split}:", {k: round(x, 4) for k, x in evaluate(matcher, args.data, split).items()})
+        print(
+            f"re-ranked, {split}:", {k: round(x, 4) for k, x in evaluate(matcher, args.data, split).items()}
+        )
     if args.write:
         OUT.parent.mkdir(parents=True, exist_ok=True)
-        OUT.write_text(json.dumps({
-            "features": list(FEATURE_NAMES), "weights": weights.round(6).tolist(),
-            "trained_on": "CheckThat! 2020 Task 2 English train", "l2": args.l2, "epochs": args.epochs,
-            "seed": SEED,
-        }, indent=1) + "\n")
+        OUT.write_text(
+            json.dumps(
+                {
+                    "features": list(FEATURE_NAMES),
+                    "weights": weights.round(6).tolist(),
+                    "trained_on": "CheckThat! 2020 Task 2 English train",
+                    "l2": args.l2,
+                    "epochs": args.epochs,
+                    "seed": SEED,
+                },
+                indent=1,
+            )
+            + "\n"
+        )
         print(f"wrote {OUT}")
 
 

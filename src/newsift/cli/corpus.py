@@ -9,8 +9,12 @@ import click
 from newsift.cli import Group, main
 
 db_option = click.option(
-    "--db", default="newsift.db", show_default=True, envvar="NEWSIFT_DB",
-    help="SQLite file (WAL mode) or postgresql://user@host/dbname.")
+    "--db",
+    default="newsift.db",
+    show_default=True,
+    envvar="NEWSIFT_DB",
+    help="SQLite file (WAL mode) or postgresql://user@host/dbname.",
+)
 
 
 def _open(db: str):
@@ -27,12 +31,17 @@ def corpus_group() -> None:
 @corpus_group.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @db_option
-@click.option("--map", "mapping", metavar="FIELD=COLUMN,...",
-              help="CSV columns for text, title, url, site, authors, published (e.g. text=body,title=headline).")
+@click.option(
+    "--map",
+    "mapping",
+    metavar="FIELD=COLUMN,...",
+    help="CSV columns for text, title, url, site, authors, published (e.g. text=body,title=headline).",
+)
 @click.option("--max-bytes", type=int, default=None, help="Largest file or download read, in bytes.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching from private and loopback addresses.")
-def ingest_command(sources: tuple[str, ...], db: str, mapping: str | None, max_bytes: int | None,
-                   allow_private: bool) -> None:
+def ingest_command(
+    sources: tuple[str, ...], db: str, mapping: str | None, max_bytes: int | None, allow_private: bool
+) -> None:
     """Add articles from folders, .txt/.html/.json/.jsonl/.csv files, RSS/Atom feeds, WARC files, URL lists
     (.urls, or .txt files of URLs) and URLs. Re-ingesting adds only what is missing."""
     from newsift.corpus.ingest import IngestOptions, ingest, parse_map
@@ -41,9 +50,12 @@ def ingest_command(sources: tuple[str, ...], db: str, mapping: str | None, max_b
     if max_bytes:
         options.max_bytes = max_bytes
     with _open(db) as store:
-        report = ingest(store, sources, options,
-                        on_batch=lambda r: click.echo(f"\r{r.added} added, {r.unchanged} unchanged", err=True,
-                                                      nl=False))
+        report = ingest(
+            store,
+            sources,
+            options,
+            on_batch=lambda r: click.echo(f"\r{r.added} added, {r.unchanged} unchanged", err=True, nl=False),
+        )
     click.echo(f"\r{report.added} added, {report.unchanged} already stored", err=True)
     for note in report.skipped:
         click.echo(f"skipped: {note}", err=True)
@@ -96,16 +108,23 @@ def search_command(query: str, db: str, limit: int, as_json: bool, **filters: st
         if as_json:
             click.echo(json.dumps(dataclasses.asdict(hit), ensure_ascii=False))
         else:
-            click.echo(f"{hit.published or '----------'}  {hit.site or '-'}  {hit.title or hit.url or hit.id}")
+            click.echo(
+                f"{hit.published or '----------'}  {hit.site or '-'}  {hit.title or hit.url or hit.id}"
+            )
             click.echo(f"    {' '.join(hit.snippet.split())}")
 
 
 @corpus_group.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="jsonl",
-              show_default=True)
-@click.option("--what", type=click.Choice(["articles", "claims", "attributions", "techniques", "entities",
-                                           "clusters"]), default="articles", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--what",
+    type=click.Choice(["articles", "claims", "attributions", "techniques", "entities", "clusters"]),
+    default="articles",
+    show_default=True,
+)
 @click.option("-o", "--output", default="-", help="Output file (default stdout; required for parquet).")
 def export_command(db: str, fmt: str, what: str, output: str) -> None:
     """Write one table of the store as CSV, JSON Lines or Parquet."""

@@ -17,8 +17,13 @@ def factchecks_group() -> None:
 
 @factchecks_group.command("import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="-",
-              help="JSONL file of verified claims (default: stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="-",
+    help="JSONL file of verified claims (default: stdout).",
+)
 def import_command(sources: tuple[Path, ...], output: Path) -> None:
     """Read ClaimReview JSON-LD (.json/.jsonld/.html), CSV, or CheckThat! TSV into one JSONL file."""
     import dataclasses
@@ -33,12 +38,27 @@ def import_command(sources: tuple[Path, ...], output: Path) -> None:
 
 
 @factchecks_group.command("match")
-@click.option("--claims", "claims_path", required=True, type=click.Path(path_type=Path),
-              help="Verified claims: CheckThat! TSV, ClaimReview JSON-LD, CSV or JSONL.")
-@click.option("--queries", "queries_path", required=True, type=click.Path(path_type=Path),
-              help="Queries TSV: id<TAB>text with a header row.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="-",
-              help="Run file (default: stdout).")
+@click.option(
+    "--claims",
+    "claims_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Verified claims: CheckThat! TSV, ClaimReview JSON-LD, CSV or JSONL.",
+)
+@click.option(
+    "--queries",
+    "queries_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Queries TSV: id<TAB>text with a header row.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="-",
+    help="Run file (default: stdout).",
+)
 @click.option("--top", default=1000, show_default=True, help="Claims listed per query.")
 @click.option("--tag", default="newsift", show_default=True, help="Run tag (last column).")
 def match_command(claims_path: Path, queries_path: Path, output: Path, top: int, tag: str) -> None:
@@ -56,8 +76,12 @@ def match_command(claims_path: Path, queries_path: Path, output: Path, top: int,
 
 @eval_group.command("factchecks")
 @click.option("--split", type=click.Choice(["train", "dev"]), default="dev", show_default=True)
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="CheckThat! 2020 Task 2 English folder (default: ../shared/data/checkthat2020-claim-retrieval-en).")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="CheckThat! 2020 Task 2 English folder (default: ../shared/data/checkthat2020-claim-retrieval-en).",
+)
 @click.option("--plain", is_flag=True, help="Rank by embedding cosine only, without the re-ranker.")
 def eval_factchecks(split: str, data: Path | None, plain: bool) -> None:
     """MAP@1/3/5 (and @10, @20) of fact-check matching on CheckThat! 2020 Task 2."""
@@ -69,8 +93,11 @@ def eval_factchecks(split: str, data: Path | None, plain: bool) -> None:
     root = data or checkthat_dir()
     if not (root / split).is_dir():
         raise InputError(f"no {split} split under {root}")
-    matcher = Matcher(read_checkthat_vclaims(root / "verified_claims.docs.tsv"),
-                      None if plain else Reranker.packaged(), progress=True)
+    matcher = Matcher(
+        read_checkthat_vclaims(root / "verified_claims.docs.tsv"),
+        None if plain else Reranker.packaged(),
+        progress=True,
+    )
     ranking = matcher.rank(read_queries(root / split / "tweets.queries.tsv"), top=20)
     run = {q: [v for v, _ in hits] for q, hits in ranking.items()}
     qrels = read_qrels(root / split / "tweet-vclaim-pairs.qrels")

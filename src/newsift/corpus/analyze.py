@@ -19,8 +19,13 @@ def pending_count(store: Store, version: str = __version__) -> int:
     return store.count("WHERE analyzed_version IS NULL OR analyzed_version <> ?", (version,))
 
 
-def analyze_pending(store: Store, pipeline: Pipeline | None = None, limit: int | None = None,
-                    on_article: Callable[[str], None] | None = None, version: str = __version__) -> int:
+def analyze_pending(
+    store: Store,
+    pipeline: Pipeline | None = None,
+    limit: int | None = None,
+    on_article: Callable[[str], None] | None = None,
+    version: str = __version__,
+) -> int:
     """Analyse up to ``limit`` articles (all if ``None``) not analysed by ``version``; the number analysed."""
     pipeline = pipeline or default_pipeline()
     done = 0
@@ -30,8 +35,15 @@ def analyze_pending(store: Store, pipeline: Pipeline | None = None, limit: int |
         if not page:
             break
         for article_id, text, title, url, site, published, authors in page:
-            article = Article(text=text, title=title, url=url, site=site, authors=json.loads(authors),
-                              published=date.fromisoformat(published) if published else None, origin=article_id)
+            article = Article(
+                text=text,
+                title=title,
+                url=url,
+                site=site,
+                authors=json.loads(authors),
+                published=date.fromisoformat(published) if published else None,
+                origin=article_id,
+            )
             store.save_report(article_id, pipeline(article), version)
             done += 1
             if on_article:

@@ -13,12 +13,40 @@ from newsift.corpus.store import Store
 BATCH_ROWS = 5000
 
 EXPORTS: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "url", "site", "title", "published", "language", "source_kind", "origin",
-                 "analyzed_version", "text"),
-    "claims": ("article_id", "claim_id", "start_char", "end_char", "text", "checkworthiness", "sourcing",
-               "source_name", "source_kind"),
-    "attributions": ("article_id", "attribution_id", "source_name", "source_kind", "cue", "content",
-                     "start_char", "end_char", "direct"),
+    "articles": (
+        "id",
+        "url",
+        "site",
+        "title",
+        "published",
+        "language",
+        "source_kind",
+        "origin",
+        "analyzed_version",
+        "text",
+    ),
+    "claims": (
+        "article_id",
+        "claim_id",
+        "start_char",
+        "end_char",
+        "text",
+        "checkworthiness",
+        "sourcing",
+        "source_name",
+        "source_kind",
+    ),
+    "attributions": (
+        "article_id",
+        "attribution_id",
+        "source_name",
+        "source_kind",
+        "cue",
+        "content",
+        "start_char",
+        "end_char",
+        "direct",
+    ),
     "techniques": ("article_id", "technique", "start_char", "end_char", "text", "score"),
     "entities": ("article_id", "entity_id", "label", "canonical", "mentions"),
     "clusters": ("cluster_id", "article_id", "is_origin", "similarity"),
@@ -41,15 +69,17 @@ def write_csv(records: Iterator[dict[str, Any]], columns: tuple[str, ...], out: 
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     n = 0
-    for n, record in enumerate(records, start=1):
+    for record in records:
         writer.writerow(record)
+        n += 1
     return n
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: IO[str]) -> int:
     n = 0
-    for n, record in enumerate(records, start=1):
+    for record in records:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
     return n
 
 
@@ -62,8 +92,12 @@ def write_parquet(records: Iterator[dict[str, Any]], columns: tuple[str, ...], p
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(c, pa.int64() if c in INTEGER_COLUMNS else pa.float64() if c in FLOAT_COLUMNS
-                         else pa.string()) for c in columns])
+    schema = pa.schema(
+        [
+            (c, pa.int64() if c in INTEGER_COLUMNS else pa.float64() if c in FLOAT_COLUMNS else pa.string())
+            for c in columns
+        ]
+    )
     n = 0
     with pq.ParquetWriter(path, schema) as writer:
         while batch := list(islice(records, BATCH_ROWS)):

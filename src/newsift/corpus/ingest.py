@@ -1,5 +1,5 @@
-"""Corpus ingest: folders, article files (.txt/.html/.json/.jsonl via :mod:`newsift.ingest`), CSV with a column
-mapping, RSS/Atom feeds, WARC files and URL lists, into the store in committed batches.
+"""Corpus ingest: folders, article files (.txt/.html/.json/.jsonl via :mod:`newsift.ingest`), CSV with a
+column mapping, RSS/Atom feeds, WARC files and URL lists, into the store in committed batches.
 
 Ingest is idempotent (keys: :class:`~newsift.corpus.store.StoredArticle`) and resumable: each batch commits
 in one transaction, so a killed run leaves whole batches only, and running it again adds what is missing.
@@ -47,7 +47,7 @@ class IngestReport:
 
 @dataclass
 class IngestOptions:
-    """How sources are read: the CSV column mapping, the fetch cap and whether private hosts may be fetched."""
+    """How sources are read: the CSV column mapping, the fetch cap, whether private hosts may be fetched."""
 
     csv_map: dict[str, str] = field(default_factory=dict)
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -62,7 +62,9 @@ def parse_map(spec: str | None) -> dict[str, str]:
             continue
         name, sep, column = part.partition("=")
         if not sep or name.strip() not in CSV_FIELDS or not column.strip():
-            raise InputError(f"--map: {part.strip()!r} is not FIELD=COLUMN with FIELD one of {', '.join(CSV_FIELDS)}")
+            raise InputError(
+                f"--map: {part.strip()!r} is not FIELD=COLUMN with FIELD one of {', '.join(CSV_FIELDS)}"
+            )
         mapping[name.strip()] = column.strip()
     return mapping
 
@@ -73,8 +75,11 @@ def expand_sources(sources: Iterable[str]) -> list[str]:
     for src in sources:
         path = Path(src)
         if not single.is_url(src) and path.is_dir():
-            out.extend(str(p) for p in sorted(path.rglob("*"))
-                       if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            out.extend(
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         elif single.is_url(src) or path.exists():
             out.append(src)
         else:
@@ -105,8 +110,12 @@ def _is_url_list(path: Path) -> bool:
     return bool(lines) and all(_URL_LINE.match(line) for line in lines)
 
 
-def ingest(store: Store, sources: Iterable[str], options: IngestOptions,
-           on_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
+def ingest(
+    store: Store,
+    sources: Iterable[str],
+    options: IngestOptions,
+    on_batch: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
     """Read every source into ``store``; ``on_batch`` is told after each committed batch."""
     report = IngestReport()
     store.create()
@@ -198,17 +207,40 @@ def articles_from_feed(data: bytes, origin: str) -> list[Article]:
         if not text:
             continue
         published = entry.get("published_parsed") or entry.get("updated_parsed")
-        out.append(article_from_record({
-            "text": text, "title": entry.get("title") or None, "url": entry.get("link") or None,
-            "site": feed.feed.get("title") or None,
-            "authors": [a.get("name") for a in entry.get("authors", []) if a.get("name")],
-            "published": f"{published.tm_year:04d}-{published.tm_mon:02d}-{published.tm_mday:02d}"
-            if published else None,
-        }, f"{origin}#{i}"))
+        out.append(
+            article_from_record(
+                {
+                    "text": text,
+                    "title": entry.get("title") or None,
+                    "url": entry.get("link") or None,
+                    "site": feed.feed.get("title") or None,
+                    "authors": [a.get("name") for a in entry.get("authors", []) if a.get("name")],
+                    "published": f"{published.tm_year:04d}-{published.tm_mon:02d}-{published.tm_mday:02d}"
+                    if published
+                    else None,
+                },
+                f"{origin}#{i}",
+            )
+        )
     return out
 
 
-_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article")
+_BLOCKS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+)
 
 
 def fragment_text(fragment: str) -> str:
@@ -227,7 +259,7 @@ def fragment_text(fragment: str) -> str:
 
 
 def articles_from_warc(path: Path, report: IngestReport) -> list[Article]:
-    """HTML responses in a WARC file as articles; other records (requests, metadata, images, ...) are skipped."""
+    """HTML responses in a WARC file as articles; other records (requests, metadata, images) are skipped."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -238,7 +270,9 @@ def articles_from_warc(path: Path, report: IngestReport) -> list[Article]:
         with path.open("rb") as fh:
             for record in ArchiveIterator(fh, arc2warc=True):
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+                content_type = (
+                    record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+                )
                 if record.rec_type != "response" or "html" not in content_type.lower():
                     skipped += 1
                     continue
@@ -281,8 +315,9 @@ def _articles_from_url(url: str, options: IngestOptions) -> list[Article]:
     return single.parse_bytes(fetched.body, kind, url, url=fetched.url)
 
 
-def _articles_from_url_list(store: Store, path: Path, options: IngestOptions,
-                            report: IngestReport) -> Iterator[Article]:
+def _articles_from_url_list(
+    store: Store, path: Path, options: IngestOptions, report: IngestReport
+) -> Iterator[Article]:
     """The articles at the URLs listed in a file, fetching only URLs not stored yet; unreachable URLs are
     noted and skipped."""
     text = decode_bytes(_read_bytes(path, options.max_bytes), str(path))

@@ -45,7 +45,9 @@ def read_csv_dicts(path: str | Path, required: Sequence[str] = ()) -> list[dict[
     columns = list(rows[0].keys()) if rows else []
     missing = [c for c in required if c not in columns]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}; it has {', '.join(map(str, columns))}")
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)}; it has {', '.join(map(str, columns))}"
+        )
     return [{k: (v or "") for k, v in row.items() if k is not None} for row in rows]
 
 

@@ -65,8 +65,12 @@ def fts5_query(query: str) -> str:
 
 def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
     clauses, params = [], []
-    simple = {"site": "a.site = ?", "since": "a.published >= ?", "until": "a.published <= ?",
-              "language": "a.language = ?"}
+    simple = {
+        "site": "a.site = ?",
+        "since": "a.published >= ?",
+        "until": "a.published <= ?",
+        "language": "a.language = ?",
+    }
     for name, clause in simple.items():
         value = getattr(filters, name)
         if value:
@@ -75,7 +79,8 @@ def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
     exists = {
         "technique": "EXISTS (SELECT 1 FROM techniques t WHERE t.article_id = a.id AND t.technique = ?)",
         "source_kind": "EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id AND s.kind = ?)",
-        "entity": "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND LOWER(e.canonical) = LOWER(?))",
+        "entity": "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id"
+        " AND LOWER(e.canonical) = LOWER(?))",
     }
     for name, clause in exists.items():
         value = getattr(filters, name)
@@ -92,8 +97,11 @@ def search(store: Store, query: str, filters: SearchFilters, limit: int = 20) ->
     db = store.db
     if not query.strip():
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = db.execute(f"SELECT a.id, a.title, a.url, a.site, a.published, SUBSTR(a.text, 1, 160) "
-                          f"FROM articles a {where} ORDER BY a.published DESC, a.id LIMIT ?", [*params, limit])
+        rows = db.execute(
+            f"SELECT a.id, a.title, a.url, a.site, a.published, SUBSTR(a.text, 1, 160) "
+            f"FROM articles a {where} ORDER BY a.published DESC, a.id LIMIT ?",
+            [*params, limit],
+        )
     elif db.dialect == "sqlite":
         match = fts5_query(query)
         if not match:
@@ -102,12 +110,16 @@ def search(store: Store, query: str, filters: SearchFilters, limit: int = 20) ->
         rows = db.execute(
             "SELECT a.id, a.title, a.url, a.site, a.published, snippet(articles_fts, 1, '[', ']', '…', 16) "
             f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE {where} "
-            "ORDER BY bm25(articles_fts) LIMIT ?", [match, *params, limit])
+            "ORDER BY bm25(articles_fts) LIMIT ?",
+            [match, *params, limit],
+        )
     else:
         where = " AND ".join(["a.fts @@ q", *clauses])
         rows = db.execute(
             "SELECT a.id, a.title, a.url, a.site, a.published, "
             "ts_headline('english', a.text, q, 'StartSel=[, StopSel=], MaxWords=30, MinWords=10') "
             f"FROM articles a, websearch_to_tsquery('english', ?) q WHERE {where} "
-            "ORDER BY ts_rank(a.fts, q) DESC, a.id LIMIT ?", [query, *params, limit])
+            "ORDER BY ts_rank(a.fts, q) DESC, a.id LIMIT ?",
+            [query, *params, limit],
+        )
     return [Hit(*row) for row in rows]

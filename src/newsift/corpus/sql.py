@@ -54,13 +54,17 @@ class Database:
         try:
             return psycopg.connect(self.url, autocommit=True)
         except psycopg.Error as exc:
-            raise InputError(f"cannot connect to {_redacted(self.url)}: {str(exc).strip().splitlines()[0]}") from None
+            raise InputError(
+                f"cannot connect to {_redacted(self.url)}: {str(exc).strip().splitlines()[0]}"
+            ) from None
 
     def _input_error(self, exc: Exception) -> InputError:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         where = _redacted(self.url)
         if "locked" in message or "could not obtain lock" in message:
-            return InputError(f"{where}: the database is locked by another process; try again when it is done")
+            return InputError(
+                f"{where}: the database is locked by another process; try again when it is done"
+            )
         if "readonly" in message or "read-only" in message or "permission denied" in message.lower():
             return InputError(f"{where}: the database is read-only ({message})")
         if "unable to open" in message:

@@ -69,7 +69,8 @@ CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
 END;
 CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
 END;
 """
 
@@ -79,8 +80,20 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS fts tsvector GENERATED ALWAYS AS
 CREATE INDEX IF NOT EXISTS articles_fts ON articles USING GIN (fts);
 """
 
-ARTICLE_COLUMNS = ("id", "key_kind", "url", "site", "title", "text", "content_hash", "published", "authors",
-                   "source_kind", "origin", "ingested_at")
+ARTICLE_COLUMNS = (
+    "id",
+    "key_kind",
+    "url",
+    "site",
+    "title",
+    "text",
+    "content_hash",
+    "published",
+    "authors",
+    "source_kind",
+    "origin",
+    "ingested_at",
+)
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|ref|ref_src|cmpid)$", re.I)
 
 
@@ -91,8 +104,11 @@ def canonical_url(url: str) -> str:
     host = (parts.hostname or "").lower().removeprefix("www.")
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                             if not _TRACKING_PARAMS.match(k)))
+    query = urlencode(
+        sorted(
+            (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)
+        )
+    )
     return urlunsplit((parts.scheme.lower() or "http", host, parts.path.rstrip("/") or "/", query, ""))
 
 
@@ -126,14 +142,25 @@ class StoredArticle:
 
     def row(self, now: str) -> tuple:
         a = self.article
-        return (self.id, self.key_kind, a.url, a.site or site_of(a.url), a.title, a.text, self.hash,
-                a.published.isoformat() if a.published else None, json.dumps(a.authors, ensure_ascii=False),
-                self.source_kind, a.origin, now)
+        return (
+            self.id,
+            self.key_kind,
+            a.url,
+            a.site or site_of(a.url),
+            a.title,
+            a.text,
+            self.hash,
+            a.published.isoformat() if a.published else None,
+            json.dumps(a.authors, ensure_ascii=False),
+            self.source_kind,
+            a.origin,
+            now,
+        )
 
 
 @dataclass
 class InsertResult:
-    """What an insert did: rows added, rows already stored as they are, and URL keys stored with other text."""
+    """What an insert did: rows added, rows already stored as they are, keys stored with other text."""
 
     added: int = 0
     unchanged: int = 0
@@ -158,8 +185,10 @@ class Store:
         with self.db.transaction():
             for statement in _statements(_TABLES + fts):
                 self.db.execute(statement)
-            self.db.execute("INSERT INTO meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) "
-                            "DO NOTHING", (str(SCHEMA_VERSION),))
+            self.db.execute(
+                "INSERT INTO meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) DO NOTHING",
+                (str(SCHEMA_VERSION),),
+            )
 
     def insert_articles(self, items: list[StoredArticle]) -> InsertResult:
         """Insert a batch in one transaction. A key already stored (or earlier in the batch) is left as it
@@ -180,8 +209,11 @@ class Store:
                 else:
                     result.conflicts.append(item.article.url or item.id)
             placeholders = ", ".join("?" * len(ARTICLE_COLUMNS))
-            self.db.executemany(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({placeholders}) "
-                                "ON CONFLICT (id) DO NOTHING", fresh)
+            self.db.executemany(
+                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({placeholders}) "
+                "ON CONFLICT (id) DO NOTHING",
+                fresh,
+            )
         result.added = len(fresh)
         return result
 
@@ -194,20 +226,25 @@ class Store:
         out: dict[str, str] = {}
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
-            rows = self.db.execute(f"SELECT id, content_hash FROM articles WHERE id IN ({', '.join('?' * len(part))})",
-                                   part)
+            rows = self.db.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({', '.join('?' * len(part))})", part
+            )
             out.update(dict(rows))
         return out
 
     def count(self, where: str = "", params: tuple = ()) -> int:
         return int(self.db.execute(f"SELECT COUNT(*) FROM articles {where}", params)[0][0])
 
-    def pending_analysis(self, version: str, limit: int) -> list[tuple[str, str, str | None, str | None,
-                                                                         str | None, str | None, str]]:
-        """Up to ``limit`` articles not analysed by ``version``: (id, text, title, url, site, published, authors)."""
+    def pending_analysis(
+        self, version: str, limit: int
+    ) -> list[tuple[str, str, str | None, str | None, str | None, str | None, str]]:
+        """Up to ``limit`` articles not analysed by ``version``:
+        (id, text, title, url, site, published, authors)."""
         return self.db.execute(
             "SELECT id, text, title, url, site, published, authors FROM articles "
-            "WHERE analyzed_version IS NULL OR analyzed_version <> ? ORDER BY id LIMIT ?", (version, limit))
+            "WHERE analyzed_version IS NULL OR analyzed_version <> ? ORDER BY id LIMIT ?",
+            (version, limit),
+        )
 
     def save_report(self, article_id: str, report: Report, version: str) -> None:
         """Store a report made by newsift ``version`` and replace the article's layer rows, in one
@@ -218,9 +255,10 @@ class Store:
             for statement, rows in layer_rows(article_id, report):
                 if rows:
                     self.db.executemany(statement, rows)
-            self.db.execute("UPDATE articles SET report = ?, analyzed_version = ?, language = ? WHERE id = ?",
-                            (report.model_dump_json(), version, report.article.language,
-                             article_id))
+            self.db.execute(
+                "UPDATE articles SET report = ?, analyzed_version = ?, language = ? WHERE id = ?",
+                (report.model_dump_json(), version, report.article.language, article_id),
+            )
 
 
 def layer_rows(article_id: str, report: Report) -> list[tuple[str, list[tuple]]]:
@@ -235,19 +273,51 @@ def layer_rows(article_id: str, report: Report) -> list[tuple[str, list[tuple]]]
     claims = []
     for c in report.claims:
         source_id = attributions[c.attribution].source if c.attribution in attributions else None
-        claims.append((article_id, c.id, c.start, c.end, c.text, c.checkworthiness, c.sourcing,
-                       *source_fields(source_id)))
+        claims.append(
+            (
+                article_id,
+                c.id,
+                c.start,
+                c.end,
+                c.text,
+                c.checkworthiness,
+                c.sourcing,
+                *source_fields(source_id),
+            )
+        )
     return [
         ("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", claims),
-        ("INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-         [(article_id, a.id, *source_fields(a.source), a.cue.text if a.cue else None, a.content.text,
-           a.content.start, a.content.end, int(a.direct)) for a in report.attributions]),
-        ("INSERT INTO techniques VALUES (?, ?, ?, ?, ?, ?, ?)",
-         [(article_id, n, t.technique, t.start, t.end, t.text, t.score) for n, t in enumerate(report.techniques)]),
-        ("INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-         [(article_id, e.id, e.label, e.canonical, len(e.mentions)) for e in report.entities]),
-        ("INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
-         [(article_id, s.id, s.kind, int(s.named), s.name) for s in report.sources]),
+        (
+            "INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    a.id,
+                    *source_fields(a.source),
+                    a.cue.text if a.cue else None,
+                    a.content.text,
+                    a.content.start,
+                    a.content.end,
+                    int(a.direct),
+                )
+                for a in report.attributions
+            ],
+        ),
+        (
+            "INSERT INTO techniques VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (article_id, n, t.technique, t.start, t.end, t.text, t.score)
+                for n, t in enumerate(report.techniques)
+            ],
+        ),
+        (
+            "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+            [(article_id, e.id, e.label, e.canonical, len(e.mentions)) for e in report.entities],
+        ),
+        (
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+            [(article_id, s.id, s.kind, int(s.named), s.name) for s in report.sources],
+        ),
     ]
 
 

@@ -47,10 +47,17 @@ def encode(texts: Sequence[str], *, cache: bool = True, progress: bool = False) 
     path = cache_dir() / f"{texts_key(texts)}.npy"
     if cache and path.exists():
         return np.load(path)
-    vectors = load_encoder().encode(
-        list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=progress,
-        convert_to_numpy=True,
-    ).astype(np.float32)
+    vectors = (
+        load_encoder()
+        .encode(
+            list(texts),
+            batch_size=BATCH_SIZE,
+            normalize_embeddings=True,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+        )
+        .astype(np.float32)
+    )
     if cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")

@@ -63,24 +63,28 @@ def claims_from_csv(path: str | Path, rating: str | None = None) -> list[Verifie
     columns = set(rows[0]) if rows else set()
     claim_col = next((c for c in CLAIM_COLUMNS if c in columns), None)
     if claim_col is None:
-        raise InputError(f"{path}: no claim column (one of {', '.join(CLAIM_COLUMNS)}); it has "
-                         f"{', '.join(sorted(columns)) or 'no columns'}")
+        raise InputError(
+            f"{path}: no claim column (one of {', '.join(CLAIM_COLUMNS)}); it has "
+            f"{', '.join(sorted(columns)) or 'no columns'}"
+        )
     out = []
     for row in rows:
         claim = row[claim_col].strip()
         if not claim:
             continue
         url = row.get("url") or (row["id"] if row.get("id", "").startswith("http") else None)
-        out.append(VerifiedClaim(
-            id=row.get("id") or url or _stable_id(claim),
-            claim=claim,
-            title=row.get("title") if claim_col != "title" else None,
-            rating=row.get("rating") or rating,
-            url=url,
-            date=row.get("date") or None,
-            publisher=row.get("publisher") or row.get("outlets") or None,
-            keywords=[k for k in re.split(r"[+;|]", row.get("keywords", "")) if k.strip()],
-        ))
+        out.append(
+            VerifiedClaim(
+                id=row.get("id") or url or _stable_id(claim),
+                claim=claim,
+                title=row.get("title") if claim_col != "title" else None,
+                rating=row.get("rating") or rating,
+                url=url,
+                date=row.get("date") or None,
+                publisher=row.get("publisher") or row.get("outlets") or None,
+                keywords=[k for k in re.split(r"[+;|]", row.get("keywords", "")) if k.strip()],
+            )
+        )
     return out
 
 
@@ -98,8 +102,10 @@ def claims_from_html(html: str, where: str = "<html>") -> list[VerifiedClaim]:
 
 def claims_from_jsonld(data: Any, where: str = "<json>") -> list[VerifiedClaim]:
     """Every ClaimReview in a JSON-LD value (an object, an array, or a ``@graph``)."""
-    return [claim_from_review(obj, f"{where}, ClaimReview {i}")
-            for i, obj in enumerate(_claim_reviews(data), start=1)]
+    return [
+        claim_from_review(obj, f"{where}, ClaimReview {i}")
+        for i, obj in enumerate(_claim_reviews(data), start=1)
+    ]
 
 
 def _claim_reviews(data: Any) -> Iterator[dict]:

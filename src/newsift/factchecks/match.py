@@ -1,4 +1,5 @@
-"""Find already fact-checked claims for a text: BM25 and sentence-embedding retrieval, then a learned re-ranker.
+"""Find already fact-checked claims for a text: BM25 and sentence-embedding retrieval, then a learned
+re-ranker.
 
 For a query q, candidates are the union of the top ``CANDIDATES`` claims by BM25 (over claim + title) and by
 cosine similarity of all-MiniLM-L6-v2 embeddings (best of claim and title). Each candidate gets a feature
@@ -22,7 +23,14 @@ from newsift.factchecks.records import Query, VerifiedClaim
 
 CANDIDATES = 50
 FEATURE_NAMES = (
-    "cos_claim", "cos_title", "cos_best", "cos_gap", "cos_rank_rr", "bm25_norm", "bm25_rank_rr", "bias",
+    "cos_claim",
+    "cos_title",
+    "cos_best",
+    "cos_gap",
+    "cos_rank_rr",
+    "bm25_norm",
+    "bm25_rank_rr",
+    "bias",
 )
 _TRAILER_LINK = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
 
@@ -63,23 +71,26 @@ def features(cos_claim: np.ndarray, cos_title: np.ndarray, bm25: np.ndarray) -> 
     """The feature matrix of one query's candidates (rows) over :data:`FEATURE_NAMES` (columns)."""
     best = np.maximum(cos_claim, cos_title)
     top_bm25 = float(bm25.max()) if len(bm25) else 0.0
-    return np.column_stack([
-        cos_claim,
-        cos_title,
-        best,
-        best - best.max(initial=0.0),
-        _reciprocal_ranks(best),
-        bm25 / top_bm25 if top_bm25 > 0 else np.zeros_like(bm25),
-        _reciprocal_ranks(bm25),
-        np.ones_like(best),
-    ]).astype(np.float32)
+    return np.column_stack(
+        [
+            cos_claim,
+            cos_title,
+            best,
+            best - best.max(initial=0.0),
+            _reciprocal_ranks(best),
+            bm25 / top_bm25 if top_bm25 > 0 else np.zeros_like(bm25),
+            _reciprocal_ranks(bm25),
+            np.ones_like(best),
+        ]
+    ).astype(np.float32)
 
 
 class Matcher:
     """Ranks a fixed list of verified claims for any number of queries."""
 
-    def __init__(self, claims: Sequence[VerifiedClaim], reranker: Reranker | None = None,
-                 progress: bool = False) -> None:
+    def __init__(
+        self, claims: Sequence[VerifiedClaim], reranker: Reranker | None = None, progress: bool = False
+    ) -> None:
         self.claims = list(claims)
         self.reranker = reranker
         self.progress = progress
@@ -93,10 +104,14 @@ class Matcher:
         """Embeddings of every claim's text and of its title (the claim again when it has none)."""
         from newsift.factchecks.embed import encode
 
-        return (encode([c.claim for c in self.claims], progress=self.progress),
-                encode([c.title or c.claim for c in self.claims], progress=self.progress))
+        return (
+            encode([c.claim for c in self.claims], progress=self.progress),
+            encode([c.title or c.claim for c in self.claims], progress=self.progress),
+        )
 
-    def candidates(self, query_text: str, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def candidates(
+        self, query_text: str, query_vector: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Candidate indices, the features of each candidate, and the cosine of every claim."""
         claim_vecs, title_vecs = self.claim_vectors
         cos_claim, cos_title = claim_vecs @ query_vector, title_vecs @ query_vector
@@ -114,13 +129,17 @@ class Matcher:
             return {q.id: [] for q in queries}
         texts = [clean_query(q.text) for q in queries]
         vectors = encode(texts, progress=self.progress)
-        return {q.id: self._rank_one(text, vec, top) for q, text, vec in zip(queries, texts, vectors, strict=True)}
+        return {
+            q.id: self._rank_one(text, vec, top) for q, text, vec in zip(queries, texts, vectors, strict=True)
+        }
 
     def _rank_one(self, text: str, vector: np.ndarray, top: int) -> list[tuple[str, float]]:
         pool, x, best = self.candidates(text, vector)
         pool_scores = self.reranker.score(x) if self.reranker else x[:, FEATURE_NAMES.index("cos_best")]
         order = pool[np.argsort(-pool_scores, kind="stable")]
-        ranked = [(self.claims[i].id, float(s)) for i, s in zip(order, np.sort(pool_scores)[::-1], strict=True)]
+        ranked = [
+            (self.claims[i].id, float(s)) for i, s in zip(order, np.sort(pool_scores)[::-1], strict=True)
+        ]
         if len(ranked) < top:
             floor = ranked[-1][1] if ranked else 0.0
             in_pool = set(pool.tolist())

@@ -66,7 +66,7 @@ def read_queries(path: str | Path) -> list[Query]:
 
 
 def read_qrels(path: str | Path) -> dict[str, set[str]]:
-    """``tweet-vclaim-pairs.qrels``: ``tweet_id<TAB>0<TAB>vclaim_id<TAB>1`` (no header) as query -> relevant."""
+    """``tweet-vclaim-pairs.qrels`` (``tweet_id<TAB>0<TAB>vclaim_id<TAB>1``, no header): query -> relevant."""
     qrels: dict[str, set[str]] = {}
     try:
         with Path(path).open(encoding="utf-8") as fh:
