@@ -1,6 +1,7 @@
 """Okapi BM25 over an inverted index held in numpy arrays.
 
-score(q, d) = sum over terms t of q of idf(t) * tf(t,d) * (k1 + 1) / (tf(t,d) + k1 * (1 - b + b * |d| / avgdl)),
+score(q, d) = sum over terms t of q of idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * |d| / avgdl)),
+tf = tf(t, d),
 idf(t) = ln(1 + (N - df(t) + 0.5) / (df(t) + 0.5)).
 """
 
