@@ -79,6 +79,24 @@ def analyze_command(db: str, limit: int | None) -> None:
     click.echo(f"{done} article(s) analysed", err=True)
 
 
+@corpus_group.command("clusters")
+@db_option
+@click.option("--threshold", default=0.5, show_default=True, help="Least estimated Jaccard similarity of shingles.")
+@click.option("--show", default=10, show_default=True, help="Clusters listed.")
+def clusters_command(db: str, threshold: float, show: int) -> None:
+    """Recompute the rewrite clusters (near-copies; origin = earliest article) and list the largest."""
+    from newsift.corpus.clusters import rebuild_clusters
+
+    with _open(db) as store:
+        store.create()
+        clusters = rebuild_clusters(store, threshold)
+    click.echo(f"{len(clusters)} cluster(s) of near-copies", err=True)
+    for cluster in clusters[:show]:
+        click.echo(f"{len(cluster.members)} articles, origin {cluster.origin}")
+        for member in cluster.members[1:]:
+            click.echo(f"    {member.similarity:.2f}  {member.published or '----------'}  {member.article_id}")
+
+
 @corpus_group.command("search")
 @click.argument("query")
 @db_option

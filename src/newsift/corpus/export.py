@@ -49,7 +49,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "techniques": ("article_id", "technique", "start_char", "end_char", "text", "score"),
     "entities": ("article_id", "entity_id", "label", "canonical", "mentions"),
-    "clusters": ("cluster_id", "article_id", "is_origin", "similarity"),
+    "clusters": ("cluster_id", "article_id", "is_origin", "similarity", "alignment"),
 }
 FORMATS = ("csv", "jsonl", "parquet")
 

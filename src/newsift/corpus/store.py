@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE INDEX IF NOT EXISTS sources_kind ON sources (kind);
 CREATE TABLE IF NOT EXISTS clusters (
     cluster_id TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    is_origin INTEGER NOT NULL, similarity REAL NOT NULL, PRIMARY KEY (cluster_id, article_id)
+    is_origin INTEGER NOT NULL, similarity REAL NOT NULL, alignment TEXT,
+    PRIMARY KEY (cluster_id, article_id)
 );
 """
 
