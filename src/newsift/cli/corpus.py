@@ -81,7 +81,7 @@ def analyze_command(db: str, limit: int | None) -> None:
 
 @corpus_group.command("clusters")
 @db_option
-@click.option("--threshold", default=0.5, show_default=True, help="Least estimated Jaccard similarity of shingles.")
+@click.option("--threshold", default=0.5, show_default=True, help="Least Jaccard similarity.")
 @click.option("--show", default=10, show_default=True, help="Clusters listed.")
 def clusters_command(db: str, threshold: float, show: int) -> None:
     """Recompute the rewrite clusters (near-copies; origin = earliest article) and list the largest."""
@@ -94,7 +94,8 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
     for cluster in clusters[:show]:
         click.echo(f"{len(cluster.members)} articles, origin {cluster.origin}")
         for member in cluster.members[1:]:
-            click.echo(f"    {member.similarity:.2f}  {member.published or '----------'}  {member.article_id}")
+            date = member.published or "----------"
+            click.echo(f"    {member.similarity:.2f}  {date}  {member.article_id}")
 
 
 @corpus_group.command("search")
