@@ -3,10 +3,9 @@
 Each article's text becomes the set of its word ``SHINGLE``-grams (lower-cased words); MinHash with
 ``NUM_PERM`` permutations estimates the Jaccard similarity J(A, B) = |A n B| / |A u B| of two sets, and LSH
 (``datasketch.MinHashLSH``) proposes the pairs whose estimate is likely above ``threshold``. Proposed pairs
-with
-an estimated J >= threshold are joined (union-find); each cluster of two or more articles names its earliest
-published article (ties: the smaller id) as the likely origin, and every copy keeps its similarity to it and
-its sentence alignment with it (:func:`align_sentences`), so a reader can see what the copy changed.
+with an estimated J >= threshold are joined (union-find); each cluster of two or more articles names its
+earliest published article (ties: the smaller id) as the likely origin, and every copy keeps its similarity
+to it and its sentence alignment with it (:func:`align_sentences`), so a reader can see what the copy changed.
 """
 
 from __future__ import annotations
