@@ -106,10 +106,6 @@ def _environment() -> Environment:
                        autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 
 
-def _asset(name: str) -> str:
-    return files("newsift.render").joinpath("templates", name).read_text(encoding="utf-8")
-
-
 def _percentages(report: Report) -> dict[str, float]:
     s = report.summary.sourcing
     total = s.named + s.anonymous + s.unattributed
@@ -129,10 +125,11 @@ def _map_svg(report: Report) -> str | None:
     return svg_map(report.places)
 
 
-def render_html(report: Report) -> str:
+def report_context(report: Report) -> dict:
+    """What the report view (``report_view.html.j2``) shows, computed from a report."""
     marks = collect_marks(report)
     text = report.article.text
-    return _environment().get_template("report.html.j2").render(
+    return dict(
         report=report,
         article=report.article,
         article_url=safe_url(report.article.url),
@@ -148,6 +145,15 @@ def render_html(report: Report) -> str:
         techniques=TECHNIQUES,
         timeline=[(ev, shorten(text[ev.sentence.start:ev.sentence.end], 220)) for ev in report.timeline],
         map_svg=_map_svg(report),
-        css=_asset("report.css"),
-        js=_asset("report.js"),
+    )
+
+
+def asset(name: str) -> str:
+    """A file of the report's templates folder (``report.css``, ``report.js``)."""
+    return files("newsift.render").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def render_html(report: Report) -> str:
+    return _environment().get_template("report.html.j2").render(
+        **report_context(report), css=asset("report.css"), js=asset("report.js")
     )

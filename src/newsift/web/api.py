@@ -1,0 +1,250 @@
+"""The REST API under ``/api`` (OpenAPI document at ``/api/openapi.json``): analyse an article, list and
+search the corpus, read an article's report, claims, rewrite clusters, entities, and export tables."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from newsift.corpus.export import EXPORTS, rows, write_csv, write_jsonl, write_parquet
+from newsift.corpus.search import search as corpus_search
+from newsift.corpus.store import Store
+from newsift.report import Report
+from newsift.web import queries
+from newsift.web.analysis import Submission, analyse, article_of, keep
+from newsift.web.app import Settings
+from newsift.web.pages import StoreDep, store_of
+from newsift.web.params import MAX_PER_PAGE, ArticleQuery, article_query
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class AnalyzeRequest(BaseModel):
+    """One article: pasted ``text`` (plain text or HTML) or a ``url`` to fetch."""
+
+    text: str = ""
+    url: str = ""
+    title: str = ""
+    published: str = Field("", description="YYYY-MM-DD; resolves relative dates in the text")
+    keep: bool = Field(False, description="Also store the article and its report in the corpus")
+
+
+class AnalyzeResponse(BaseModel):
+    report: Report
+    article_id: str | None = Field(None, description="The id in the corpus, when kept")
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str | None
+    url: str | None
+    site: str | None
+    published: str | None
+    language: str | None
+    snippet: str
+
+
+class ArticleList(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    items: list[ArticleSummary]
+
+
+class StoredArticle(BaseModel):
+    id: str
+    title: str | None
+    url: str | None
+    site: str | None
+    published: str | None
+    language: str | None
+    text: str
+    rewrite_cluster: str | None
+    report: Report | None
+
+
+class Claim(BaseModel):
+    article_id: str
+    claim_id: str
+    start: int
+    end: int
+    text: str
+    checkworthiness: float
+    sourcing: str
+    source_name: str | None
+    source_kind: str | None
+
+
+class ClusterSummary(BaseModel):
+    id: str
+    origin_title: str | None
+    size: int
+
+
+class AlignmentStep(BaseModel):
+    op: str
+    origin: str
+    copy_text: str = Field(alias="copy")
+
+
+class ClusterMember(BaseModel):
+    id: str
+    title: str | None
+    site: str | None
+    published: str | None
+    similarity: float
+    is_origin: bool
+    diff: list[AlignmentStep]
+
+
+class Count(BaseModel):
+    name: str
+    articles: int
+
+
+class EntityDetail(BaseModel):
+    name: str
+    labels: list[str]
+    total: int
+    articles: list[ArticleSummary]
+    together: list[Count]
+    per_month: list[Count]
+
+
+def _counts(pairs: list[tuple[str, int]]) -> list[Count]:
+    return [Count(name=n, articles=c) for n, c in pairs]
+
+
+def _summaries(items: list[Any]) -> list[ArticleSummary]:
+    return [ArticleSummary(**dataclasses.asdict(r)) for r in items]
+
+
+@router.post("/analyze", response_model=AnalyzeResponse)
+async def analyze(request: Request, body: AnalyzeRequest) -> AnalyzeResponse:
+    """Analyse one article; with ``keep``, store it in the corpus too."""
+    settings: Settings = request.app.state.settings
+    sub = Submission(text=body.text, url=body.url, title=body.title, published=body.published)
+    article = await run_in_threadpool(article_of, sub, settings.max_upload_bytes, settings.allow_private)
+    report = await run_in_threadpool(analyse, article)
+    article_id = await run_in_threadpool(keep, store_of(request), article, report) if body.keep else None
+    return AnalyzeResponse(report=report, article_id=article_id)
+
+
+@router.get("/articles", response_model=ArticleList)
+def articles(store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)]) -> ArticleList:
+    """The article list: full-text search, filters, sort and pages, as on the /articles page."""
+    result = queries.list_articles(store, aq.q, aq.filters, aq.sort, aq.page, aq.per_page)
+    return ArticleList(total=result.total, page=result.page, per_page=result.per_page,
+                       items=_summaries(result.rows))
+
+
+@router.get("/articles/{article_id:path}", response_model=StoredArticle)
+def article(store: StoreDep, article_id: str) -> StoredArticle:
+    """One stored article with its report (``null`` until analysed)."""
+    view = queries.get_article(store, article_id)
+    if view is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    fields = {f.name: getattr(view, f.name) for f in dataclasses.fields(view) if f.name not in ("cluster",
+                                                                                                   "cluster_size")}
+    return StoredArticle(**fields, rewrite_cluster=view.cluster)
+
+
+@router.get("/search", response_model=list[ArticleSummary])
+def search(
+    store: StoreDep,
+    aq: Annotated[ArticleQuery, Depends(article_query)],
+) -> list[ArticleSummary]:
+    """The best ``per_page`` articles for ``q`` (the corpus search; snippets mark hits with [ ])."""
+    hits = corpus_search(store, aq.q, aq.filters, limit=aq.per_page)
+    return [ArticleSummary(id=h.id, title=h.title, url=h.url, site=h.site, published=h.published, language=None,
+                           snippet=h.snippet) for h in hits]
+
+
+@router.get("/claims", response_model=list[Claim])
+def claims(
+    store: StoreDep,
+    article_id: Annotated[str, Query(max_length=2000)] = "",
+    sourcing: Annotated[str, Query(pattern="^(named|anonymous|unattributed)?$")] = "",
+    min_score: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[Claim]:
+    """Stored claims, most check-worthy first."""
+    found = queries.claims(store, article_id or None, sourcing or None, min_score, limit, offset)
+    return [Claim(**dataclasses.asdict(c)) for c in found]
+
+
+@router.get("/clusters", response_model=list[ClusterSummary])
+def clusters(store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[ClusterSummary]:
+    """The largest rewrite clusters (id = the origin article's id)."""
+    return [ClusterSummary(id=c, origin_title=t, size=n) for c, t, n in queries.list_clusters(store, limit)]
+
+
+@router.get("/clusters/{cluster_id:path}", response_model=list[ClusterMember])
+def cluster(store: StoreDep, cluster_id: str) -> list[ClusterMember]:
+    """A rewrite cluster's members, origin first, each copy with its sentence diff against the origin."""
+    members = queries.cluster(store, cluster_id)
+    if not members:
+        raise HTTPException(404, f"no rewrite cluster {cluster_id!r}")
+    return [ClusterMember(**{**dataclasses.asdict(m), "diff": [
+        AlignmentStep(op=d.op, origin=d.origin, copy=d.copy) for d in m.diff]}) for m in members]
+
+
+@router.get("/entities", response_model=list[Count])
+def entities(
+    store: StoreDep,
+    places: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[Count]:
+    """The most mentioned entities (or, with ``places``, places), by number of articles."""
+    return _counts(queries.top_entities(store, places=places, limit=limit))
+
+
+@router.get("/entities/{name:path}", response_model=EntityDetail)
+def entity(store: StoreDep, name: str) -> EntityDetail:
+    """Where an entity appears, with whom, and when."""
+    view = queries.entity(store, name)
+    if view is None:
+        raise HTTPException(404, f"no entity named {name!r}")
+    return EntityDetail(name=view.name, labels=view.labels, total=view.total, articles=_summaries(view.articles),
+                        together=_counts(view.together), per_month=_counts(view.per_month))
+
+
+def _write_export(store: Store, what: str, fmt: str) -> str:
+    """Write the export to a temporary file (memory stays bounded); its path."""
+    suffix = f".{fmt}"
+    handle, path = tempfile.mkstemp(prefix="newsift-export-", suffix=suffix)
+    os.close(handle)
+    try:
+        records = rows(store, what)
+        if fmt == "parquet":
+            write_parquet(records, EXPORTS[what], path)
+        else:
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                write_csv(records, EXPORTS[what], out) if fmt == "csv" else write_jsonl(records, out)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
+
+
+@router.get("/export", response_class=FileResponse)
+def export(
+    store: StoreDep,
+    what: Literal["articles", "claims", "attributions", "techniques", "entities", "clusters"] = "articles",
+    format: Literal["csv", "jsonl", "parquet"] = "jsonl",
+) -> FileResponse:
+    """One table of the store as CSV, JSON Lines or Parquet."""
+    path = _write_export(store, what, format)
+    media = {"csv": "text/csv", "jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet"}
+    return FileResponse(path, media_type=media[format], filename=f"{what}.{format}",
+                        background=BackgroundTask(os.unlink, path))

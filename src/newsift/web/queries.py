@@ -1,0 +1,327 @@
+"""Read-only queries the web app runs over the corpus store: the article list (full-text search, filters,
+sort, pages), dashboard aggregates, entity and place pages, rewrite clusters.
+
+Every value from a request reaches SQL as a bound parameter; only names from the fixed tables below
+(:data:`SORTS`) are written into statements.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from newsift.corpus.search import SearchFilters, _filter_sql, fts5_query
+from newsift.corpus.store import Store
+from newsift.errors import InputError
+from newsift.report import Report
+
+SORTS = {
+    "newest": "a.published DESC, a.id",
+    "oldest": "a.published ASC, a.id",
+    "title": "a.title ASC, a.id",
+    "site": "a.site ASC, a.published DESC, a.id",
+}
+RELEVANCE = "relevance"
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+@dataclass
+class ArticleRow:
+    """One line of the article list."""
+
+    id: str
+    title: str | None
+    url: str | None
+    site: str | None
+    published: str | None
+    language: str | None
+    snippet: str
+
+
+@dataclass
+class ArticlePage:
+    """One page of the article list and the total number of articles that match."""
+
+    rows: list[ArticleRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_articles(
+    store: Store, query: str, filters: SearchFilters, sort: str, page: int, per_page: int
+) -> ArticlePage:
+    """The ``page``-th page (from 1) of the articles that match ``query`` (all if empty) and ``filters``,
+    in ``sort`` order (:data:`SORTS`, or ``relevance`` for a query)."""
+    clauses, params = _filter_sql(filters)
+    offset = (page - 1) * per_page
+    db = store.db
+    if not query.strip():
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        order = SORTS.get(sort, SORTS["newest"])
+        total = int(db.execute(f"SELECT COUNT(*) FROM articles a {where}", params)[0][0])
+        rows = db.execute(
+            "SELECT a.id, a.title, a.url, a.site, a.published, a.language, SUBSTR(a.text, 1, 200) "
+            f"FROM articles a {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, per_page, offset],
+        )
+    elif db.dialect == "sqlite":
+        match = fts5_query(query)
+        if not match:
+            raise InputError(f"the query {query!r} has no words to search for")
+        where = " AND ".join(["articles_fts MATCH ?", *clauses])
+        source = f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE {where}"
+        order = "bm25(articles_fts)" if sort == RELEVANCE or sort not in SORTS else SORTS[sort]
+        total = int(db.execute(f"SELECT COUNT(*) {source}", [match, *params])[0][0])
+        rows = db.execute(
+            "SELECT a.id, a.title, a.url, a.site, a.published, a.language, "
+            f"snippet(articles_fts, 1, '', '', '…', 24) {source} ORDER BY {order} LIMIT ? OFFSET ?",
+            [match, *params, per_page, offset],
+        )
+    else:
+        where = " AND ".join(["a.fts @@ q", *clauses])
+        source = f"FROM articles a, websearch_to_tsquery('english', ?) q WHERE {where}"
+        order = "ts_rank(a.fts, q) DESC, a.id" if sort == RELEVANCE or sort not in SORTS else SORTS[sort]
+        total = int(db.execute(f"SELECT COUNT(*) {source}", [query, *params])[0][0])
+        rows = db.execute(
+            "SELECT a.id, a.title, a.url, a.site, a.published, a.language, "
+            "ts_headline('english', a.text, q, 'StartSel=\"\", StopSel=\"\", MaxWords=30, MinWords=10') "
+            f"{source} ORDER BY {order} LIMIT ? OFFSET ?",
+            [query, *params, per_page, offset],
+        )
+    return ArticlePage([ArticleRow(*r) for r in rows], total, page, per_page)
+
+
+@dataclass
+class StoredArticleView:
+    """An article as stored: its metadata and, once analysed, its report."""
+
+    id: str
+    title: str | None
+    url: str | None
+    site: str | None
+    published: str | None
+    language: str | None
+    text: str
+    report: Report | None
+    cluster: str | None = None
+    cluster_size: int = 0
+
+
+def get_article(store: Store, article_id: str) -> StoredArticleView | None:
+    rows = store.db.execute(
+        "SELECT id, title, url, site, published, language, text, report FROM articles WHERE id = ?",
+        (article_id,),
+    )
+    if not rows:
+        return None
+    *meta, report = rows[0]
+    view = StoredArticleView(*meta, report=Report.model_validate_json(report) if report else None)
+    cluster = store.db.execute(
+        "SELECT c.cluster_id, (SELECT COUNT(*) FROM clusters d WHERE d.cluster_id = c.cluster_id) "
+        "FROM clusters c WHERE c.article_id = ?",
+        (article_id,),
+    )
+    if cluster:
+        view.cluster, view.cluster_size = cluster[0]
+    return view
+
+
+def facet(store: Store, sql: str, params: tuple = (), limit: int = 20) -> list[tuple[str, int]]:
+    """(value, count) pairs of a ``SELECT value, COUNT(*) ... GROUP BY`` statement, largest first."""
+    return [(str(v), int(n)) for v, n in store.db.execute(f"{sql} ORDER BY 2 DESC, 1 LIMIT ?", (*params, limit))]
+
+
+@dataclass
+class Dashboard:
+    """The corpus at a glance."""
+
+    articles: int
+    analysed: int
+    per_month: list[tuple[str, int]]
+    sites: list[tuple[str, int]]
+    languages: list[tuple[str, int]]
+    sourcing_per_month: list[tuple[str, dict[str, int]]]
+    techniques: list[tuple[str, int]]
+    entities: list[tuple[str, int]]
+    places: list[tuple[str, int]]
+    clusters: int = 0
+
+
+def dashboard(store: Store) -> Dashboard:
+    db = store.db
+    month = "SUBSTR(a.published, 1, 7)"
+    per_month = db.execute(
+        f"SELECT {month}, COUNT(*) FROM articles a WHERE a.published IS NOT NULL GROUP BY 1 ORDER BY 1"
+    )
+    sourcing: dict[str, dict[str, int]] = {}
+    for m, kind, n in db.execute(
+        f"SELECT {month}, c.sourcing, COUNT(*) FROM claims c JOIN articles a ON a.id = c.article_id "
+        "WHERE a.published IS NOT NULL GROUP BY 1, 2 ORDER BY 1"
+    ):
+        sourcing.setdefault(m, {"named": 0, "anonymous": 0, "unattributed": 0})[kind] = int(n)
+    places = ", ".join("?" * len(PLACE_LABELS))
+    return Dashboard(
+        articles=store.count(),
+        analysed=store.count("WHERE report IS NOT NULL"),
+        per_month=[(m, int(n)) for m, n in per_month],
+        sites=facet(store, "SELECT site, COUNT(*) FROM articles WHERE site IS NOT NULL GROUP BY site"),
+        languages=facet(store, "SELECT language, COUNT(*) FROM articles WHERE language IS NOT NULL GROUP BY 1"),
+        sourcing_per_month=sorted(sourcing.items()),
+        techniques=facet(store, "SELECT technique, COUNT(*) FROM techniques GROUP BY technique"),
+        entities=facet(
+            store, f"SELECT canonical, COUNT(*) FROM entities WHERE label NOT IN ({places}) GROUP BY 1",
+            PLACE_LABELS,
+        ),
+        places=facet(
+            store, f"SELECT canonical, COUNT(*) FROM entities WHERE label IN ({places}) GROUP BY 1", PLACE_LABELS
+        ),
+        clusters=int(db.execute("SELECT COUNT(DISTINCT cluster_id) FROM clusters")[0][0]),
+    )
+
+
+@dataclass
+class EntityView:
+    """Where an entity appears, with whom, and when."""
+
+    name: str
+    labels: list[str]
+    articles: list[ArticleRow]
+    total: int
+    together: list[tuple[str, int]]
+    per_month: list[tuple[str, int]]
+
+
+def entity(store: Store, name: str, limit: int = 50) -> EntityView | None:
+    """The entity whose canonical name is ``name`` (case-insensitive), or None if no article has it."""
+    db = store.db
+    labels = [r[0] for r in db.execute(
+        "SELECT label FROM entities WHERE LOWER(canonical) = LOWER(?) GROUP BY label ORDER BY COUNT(*) DESC",
+        (name,),
+    )]
+    if not labels:
+        return None
+    having = "SELECT article_id FROM entities WHERE LOWER(canonical) = LOWER(?)"
+    rows = db.execute(
+        "SELECT a.id, a.title, a.url, a.site, a.published, a.language, SUBSTR(a.text, 1, 200) FROM articles a "
+        f"WHERE a.id IN ({having}) ORDER BY a.published DESC, a.id LIMIT ?",
+        (name, limit),
+    )
+    total = int(db.execute(f"SELECT COUNT(*) FROM ({having}) x", (name,))[0][0])
+    together = facet(
+        store,
+        f"SELECT e.canonical, COUNT(*) FROM entities e WHERE e.article_id IN ({having}) "
+        "AND LOWER(e.canonical) <> LOWER(?) GROUP BY e.canonical",
+        (name, name),
+    )
+    per_month = db.execute(
+        "SELECT SUBSTR(a.published, 1, 7), COUNT(*) FROM articles a "
+        f"WHERE a.id IN ({having}) AND a.published IS NOT NULL GROUP BY 1 ORDER BY 1",
+        (name,),
+    )
+    return EntityView(name, labels, [ArticleRow(*r) for r in rows], total, together,
+                      [(m, int(n)) for m, n in per_month])
+
+
+def top_entities(store: Store, places: bool, limit: int = 200) -> list[tuple[str, int]]:
+    """The most mentioned entities (or places), by number of articles."""
+    marks = ", ".join("?" * len(PLACE_LABELS))
+    negate = "" if places else "NOT"
+    return facet(
+        store,
+        f"SELECT canonical, COUNT(*) FROM entities WHERE label {negate} IN ({marks}) GROUP BY canonical",
+        PLACE_LABELS,
+        limit,
+    )
+
+
+@dataclass
+class DiffRow:
+    """One step of a side-by-side diff: the origin's and the copy's text for one alignment opcode."""
+
+    op: str
+    origin: str
+    copy: str
+
+
+@dataclass
+class ClusterMember:
+    id: str
+    title: str | None
+    site: str | None
+    published: str | None
+    similarity: float
+    is_origin: bool
+    diff: list[DiffRow] = field(default_factory=list)
+
+
+def cluster(store: Store, cluster_id: str) -> list[ClusterMember]:
+    """The members of a rewrite cluster, origin first, each copy with its diff against the origin."""
+    rows = store.db.execute(
+        "SELECT a.id, a.title, a.site, a.published, c.similarity, c.is_origin, c.alignment, a.text "
+        "FROM clusters c JOIN articles a ON a.id = c.article_id WHERE c.cluster_id = ? "
+        "ORDER BY c.is_origin DESC, a.published, a.id",
+        (cluster_id,),
+    )
+    if not rows:
+        return []
+    origin_text = rows[0][7]
+    members = []
+    for aid, title, site, published, similarity, is_origin, alignment, text in rows:
+        member = ClusterMember(aid, title, site, published, float(similarity), bool(is_origin))
+        if alignment:
+            member.diff = [
+                DiffRow(step["op"], origin_text[slice(*step["origin"])], text[slice(*step["copy"])])
+                for step in json.loads(alignment)
+            ]
+        members.append(member)
+    return members
+
+
+def list_clusters(store: Store, limit: int = 100) -> list[tuple[str, str | None, int]]:
+    """(cluster id, origin title, size) of the largest rewrite clusters."""
+    return [
+        (cid, title, int(n))
+        for cid, title, n in store.db.execute(
+            "SELECT c.cluster_id, a.title, COUNT(*) FROM clusters c JOIN articles a ON a.id = c.cluster_id "
+            "GROUP BY c.cluster_id, a.title ORDER BY 3 DESC, 1 LIMIT ?",
+            (limit,),
+        )
+    ]
+
+
+@dataclass
+class ClaimRow:
+    article_id: str
+    claim_id: str
+    start: int
+    end: int
+    text: str
+    checkworthiness: float
+    sourcing: str
+    source_name: str | None
+    source_kind: str | None
+
+
+def claims(
+    store: Store, article_id: str | None, sourcing: str | None, min_score: float, limit: int, offset: int
+) -> list[ClaimRow]:
+    """Stored claims, most check-worthy first, optionally of one article or one sourcing."""
+    clauses, params = ["checkworthiness >= ?"], [min_score]
+    if article_id:
+        clauses.append("article_id = ?")
+        params.append(article_id)
+    if sourcing:
+        clauses.append("sourcing = ?")
+        params.append(sourcing)
+    rows = store.db.execute(
+        "SELECT article_id, claim_id, start_char, end_char, text, checkworthiness, sourcing, source_name, "
+        f"source_kind FROM claims WHERE {' AND '.join(clauses)} "
+        "ORDER BY checkworthiness DESC, article_id, claim_id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [ClaimRow(*r) for r in rows]
