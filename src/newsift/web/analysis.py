@@ -33,11 +33,14 @@ def _looks_like_html(head: str) -> bool:
 
 def article_of(sub: Submission, max_bytes: int, allow_private: bool) -> Article:
     """The one article a submission holds; :class:`InputError` when it holds none, several, or bad input."""
-    given = [name for name, value in (("text", sub.text.strip()), ("file", sub.data), ("url", sub.url.strip()))
-             if value]
+    given = [
+        name for name, value in (("text", sub.text.strip()), ("file", sub.data), ("url", sub.url.strip())) if value
+    ]
     if len(given) != 1:
-        raise InputError("give exactly one of: pasted text, an uploaded file, a URL"
-                         + (f" (got {', '.join(given)})" if given else ""))
+        raise InputError(
+            "give exactly one of: pasted text, an uploaded file, a URL"
+            + (f" (got {', '.join(given)})" if given else "")
+        )
     if sub.url.strip():
         url = sub.url.strip()
         if not is_url(url):

@@ -135,7 +135,7 @@ async def analyze(request: Request, body: AnalyzeRequest) -> AnalyzeResponse:
     sub = Submission(text=body.text, url=body.url, title=body.title, published=body.published)
     article = await run_in_threadpool(article_of, sub, settings.max_upload_bytes, settings.allow_private)
     report = await run_in_threadpool(analyse, article)
-    article_id = await run_in_threadpool(keep, store_of(request), article, report) if body.keep else None
+    article_id = await run_in_threadpool(lambda: keep(store_of(request), article, report)) if body.keep else None
     return AnalyzeResponse(report=report, article_id=article_id)
 
 
@@ -143,8 +143,7 @@ async def analyze(request: Request, body: AnalyzeRequest) -> AnalyzeResponse:
 def articles(store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)]) -> ArticleList:
     """The article list: full-text search, filters, sort and pages, as on the /articles page."""
     result = queries.list_articles(store, aq.q, aq.filters, aq.sort, aq.page, aq.per_page)
-    return ArticleList(total=result.total, page=result.page, per_page=result.per_page,
-                       items=_summaries(result.rows))
+    return ArticleList(total=result.total, page=result.page, per_page=result.per_page, items=_summaries(result.rows))
 
 
 @router.get("/articles/{article_id:path}", response_model=StoredArticle)
@@ -153,8 +152,9 @@ def article(store: StoreDep, article_id: str) -> StoredArticle:
     view = queries.get_article(store, article_id)
     if view is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
-    fields = {f.name: getattr(view, f.name) for f in dataclasses.fields(view) if f.name not in ("cluster",
-                                                                                                   "cluster_size")}
+    fields = {
+        f.name: getattr(view, f.name) for f in dataclasses.fields(view) if f.name not in ("cluster", "cluster_size")
+    }
     return StoredArticle(**fields, rewrite_cluster=view.cluster)
 
 
@@ -165,8 +165,12 @@ def search(
 ) -> list[ArticleSummary]:
     """The best ``per_page`` articles for ``q`` (the corpus search; snippets mark hits with [ ])."""
     hits = corpus_search(store, aq.q, aq.filters, limit=aq.per_page)
-    return [ArticleSummary(id=h.id, title=h.title, url=h.url, site=h.site, published=h.published, language=None,
-                           snippet=h.snippet) for h in hits]
+    return [
+        ArticleSummary(
+            id=h.id, title=h.title, url=h.url, site=h.site, published=h.published, language=None, snippet=h.snippet
+        )
+        for h in hits
+    ]
 
 
 @router.get("/claims", response_model=list[Claim])
@@ -195,8 +199,12 @@ def cluster(store: StoreDep, cluster_id: str) -> list[ClusterMember]:
     members = queries.cluster(store, cluster_id)
     if not members:
         raise HTTPException(404, f"no rewrite cluster {cluster_id!r}")
-    return [ClusterMember(**{**dataclasses.asdict(m), "diff": [
-        AlignmentStep(op=d.op, origin=d.origin, copy=d.copy) for d in m.diff]}) for m in members]
+    return [
+        ClusterMember(
+            **{**dataclasses.asdict(m), "diff": [AlignmentStep(op=d.op, origin=d.origin, copy=d.copy) for d in m.diff]}
+        )
+        for m in members
+    ]
 
 
 @router.get("/entities", response_model=list[Count])
@@ -215,8 +223,14 @@ def entity(store: StoreDep, name: str) -> EntityDetail:
     view = queries.entity(store, name)
     if view is None:
         raise HTTPException(404, f"no entity named {name!r}")
-    return EntityDetail(name=view.name, labels=view.labels, total=view.total, articles=_summaries(view.articles),
-                        together=_counts(view.together), per_month=_counts(view.per_month))
+    return EntityDetail(
+        name=view.name,
+        labels=view.labels,
+        total=view.total,
+        articles=_summaries(view.articles),
+        together=_counts(view.together),
+        per_month=_counts(view.per_month),
+    )
 
 
 def _write_export(store: Store, what: str, fmt: str) -> str:
@@ -246,5 +260,6 @@ def export(
     """One table of the store as CSV, JSON Lines or Parquet."""
     path = _write_export(store, what, format)
     media = {"csv": "text/csv", "jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet"}
-    return FileResponse(path, media_type=media[format], filename=f"{what}.{format}",
-                        background=BackgroundTask(os.unlink, path))
+    return FileResponse(
+        path, media_type=media[format], filename=f"{what}.{format}", background=BackgroundTask(os.unlink, path)
+    )

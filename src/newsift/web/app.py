@@ -93,8 +93,10 @@ def page(request: Request, template: str, context: dict[str, Any], status: int =
     """A rendered page. The CSRF cookie is set on first visit and its value given to the forms."""
     csrf = request.cookies.get(CSRF_COOKIE) or new_csrf()
     settings: Settings = request.app.state.settings
-    html = environment().get_template(template).render(
-        request=request, csrf=csrf, token_required=settings.token is not None, **context
+    html = (
+        environment()
+        .get_template(template)
+        .render(request=request, csrf=csrf, token_required=settings.token is not None, **context)
     )
     response = HTMLResponse(html, status_code=status)
     if CSRF_COOKIE not in request.cookies:

@@ -39,10 +39,18 @@ def dashboard(request: Request, store: StoreDep) -> Response:
 @router.get("/articles")
 def articles(request: Request, store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)]) -> Response:
     result = queries.list_articles(store, aq.q, aq.filters, aq.sort, aq.page, aq.per_page)
-    return page(request, "articles.html.j2", {
-        "aq": aq, "params": aq.params(), "result": result, "techniques": TECHNIQUES,
-        "source_kinds": SOURCE_KINDS, "sorts": [queries.RELEVANCE, *queries.SORTS],
-    })
+    return page(
+        request,
+        "articles.html.j2",
+        {
+            "aq": aq,
+            "params": aq.params(),
+            "result": result,
+            "techniques": TECHNIQUES,
+            "source_kinds": SOURCE_KINDS,
+            "sorts": [queries.RELEVANCE, *queries.SORTS],
+        },
+    )
 
 
 @router.get("/articles/{article_id:path}")
@@ -71,9 +79,14 @@ def cluster(request: Request, store: StoreDep, cluster_id: str, member: str = ""
 
 @router.get("/entities")
 def entities(request: Request, store: StoreDep) -> Response:
-    return page(request, "entities.html.j2", {
-        "entities": queries.top_entities(store, places=False), "places": queries.top_entities(store, places=True),
-    })
+    return page(
+        request,
+        "entities.html.j2",
+        {
+            "entities": queries.top_entities(store, places=False),
+            "places": queries.top_entities(store, places=True),
+        },
+    )
 
 
 def _entity_page(request: Request, store: Store, name: str, kind: str) -> Response:
@@ -113,13 +126,17 @@ async def analyze_submit(request: Request) -> Response:
     upload = form.get("file")
     data = await upload.read() if isinstance(upload, UploadFile) else b""
     sub = Submission(
-        text=str(form.get("text", "")), data=data, filename=getattr(upload, "filename", "") or "",
-        url=str(form.get("url", "")), title=str(form.get("title", "")), published=str(form.get("published", "")),
+        text=str(form.get("text", "")),
+        data=data,
+        filename=getattr(upload, "filename", "") or "",
+        url=str(form.get("url", "")),
+        title=str(form.get("title", "")),
+        published=str(form.get("published", "")),
     )
     article = await run_in_threadpool(article_of, sub, settings.max_upload_bytes, settings.allow_private)
     report = await run_in_threadpool(analyse, article)
     if form.get("keep"):
-        article_id = await run_in_threadpool(keep, store_of(request), article, report)
+        article_id = await run_in_threadpool(lambda: keep(store_of(request), article, report))
         return RedirectResponse(article_link(article_id), status_code=303)
     return page(request, "analysis.html.j2", report_context(report))
 

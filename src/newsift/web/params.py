@@ -54,7 +54,7 @@ class ArticleQuery:
 
 
 def article_query(
-    q: Annotated[str, Query(max_length=500, description="Words, \"phrases\", OR, -exclude")] = "",
+    q: Annotated[str, Query(max_length=500, description='Words, "phrases", OR, -exclude')] = "",
     site: Annotated[str, Query(max_length=200)] = "",
     since: Annotated[str, Query(pattern=DATE, description="Published on or after (YYYY-MM-DD)")] = "",
     until: Annotated[str, Query(pattern=DATE, description="Published on or before (YYYY-MM-DD)")] = "",

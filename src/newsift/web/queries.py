@@ -52,9 +52,7 @@ class ArticlePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def list_articles(
-    store: Store, query: str, filters: SearchFilters, sort: str, page: int, per_page: int
-) -> ArticlePage:
+def list_articles(store: Store, query: str, filters: SearchFilters, sort: str, page: int, per_page: int) -> ArticlePage:
     """The ``page``-th page (from 1) of the articles that match ``query`` (all if empty) and ``filters``,
     in ``sort`` order (:data:`SORTS`, or ``relevance`` for a query)."""
     clauses, params = _filter_sql(filters)
@@ -174,7 +172,8 @@ def dashboard(store: Store) -> Dashboard:
         sourcing_per_month=sorted(sourcing.items()),
         techniques=facet(store, "SELECT technique, COUNT(*) FROM techniques GROUP BY technique"),
         entities=facet(
-            store, f"SELECT canonical, COUNT(*) FROM entities WHERE label NOT IN ({places}) GROUP BY 1",
+            store,
+            f"SELECT canonical, COUNT(*) FROM entities WHERE label NOT IN ({places}) GROUP BY 1",
             PLACE_LABELS,
         ),
         places=facet(
@@ -199,10 +198,13 @@ class EntityView:
 def entity(store: Store, name: str, limit: int = 50) -> EntityView | None:
     """The entity whose canonical name is ``name`` (case-insensitive), or None if no article has it."""
     db = store.db
-    labels = [r[0] for r in db.execute(
-        "SELECT label FROM entities WHERE LOWER(canonical) = LOWER(?) GROUP BY label ORDER BY COUNT(*) DESC",
-        (name,),
-    )]
+    labels = [
+        r[0]
+        for r in db.execute(
+            "SELECT label FROM entities WHERE LOWER(canonical) = LOWER(?) GROUP BY label ORDER BY COUNT(*) DESC",
+            (name,),
+        )
+    ]
     if not labels:
         return None
     having = "SELECT article_id FROM entities WHERE LOWER(canonical) = LOWER(?)"
@@ -223,8 +225,9 @@ def entity(store: Store, name: str, limit: int = 50) -> EntityView | None:
         f"WHERE a.id IN ({having}) AND a.published IS NOT NULL GROUP BY 1 ORDER BY 1",
         (name,),
     )
-    return EntityView(name, labels, [ArticleRow(*r) for r in rows], total, together,
-                      [(m, int(n)) for m, n in per_month])
+    return EntityView(
+        name, labels, [ArticleRow(*r) for r in rows], total, together, [(m, int(n)) for m, n in per_month]
+    )
 
 
 def top_entities(store: Store, places: bool, limit: int = 200) -> list[tuple[str, int]]:

@@ -93,8 +93,9 @@ def check_write(scope: Scope, token: str | None) -> None:
     if origin and origin != "null" and urlsplit(origin).netloc != host:
         raise Refused(403, f"cross-site request from {origin} refused")
     if token is not None and scope["path"] != "/login" and not same(presented_token(scope), token):
-        raise Refused(401, "this server needs its access token for changes: sign in at /login "
-                           "or send Authorization: Bearer TOKEN")
+        raise Refused(
+            401, "this server needs its access token for changes: sign in at /login or send Authorization: Bearer TOKEN"
+        )
     content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
     if scope["path"].startswith("/api/") and content_type != "application/json":
         raise Refused(415, "API requests that change something must be application/json")
