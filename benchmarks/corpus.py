@@ -4,9 +4,9 @@
 
 How the corpus is made (seed 0): the sentences of the PTC training articles (../shared/data/ptc-semeval2020)
 form a pool; each "story" is 12-20 sentences drawn at random from the pool, published by an origin site on a
-random day. A story has 0-9 rewrites (geometric, mean ~1.5), each a copy published 0-5 days later on another
-site that (a) swaps words for synonyms in about a quarter of its sentences, (b) drops one sentence, (c) inserts
-one sentence from the pool and (d) sometimes swaps two adjacent sentences. The labelled truth is the story:
+random day. A story has 0-9 rewrites (exponential, rounded down, mean ~1), each a copy published 0-5 days later on another
+site that (a) swaps words for synonyms in about a quarter of its sentences, (b) drops one sentence, (c)
+inserts one sentence from the pool and (d) sometimes swaps two adjacent sentences. The labelled truth is the story:
 rewrites of one story belong together, distinct stories apart. Clustering quality is pairwise: precision =
 share of article pairs put in one cluster that belong to one story, recall = share of same-story pairs put
 in one cluster.
@@ -32,10 +32,25 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 PTC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptc-semeval2020" / "train-articles"
 SYNONYMS = {
-    "said": "stated", "says": "claims", "people": "citizens", "government": "authorities", "big": "large",
-    "country": "nation", "attack": "assault", "killed": "slain", "president": "leader", "new": "fresh",
-    "war": "conflict", "children": "kids", "report": "account", "officials": "representatives",
-    "very": "extremely", "many": "numerous", "also": "additionally", "however": "yet", "show": "reveal",
+    "said": "stated",
+    "says": "claims",
+    "people": "citizens",
+    "government": "authorities",
+    "big": "large",
+    "country": "nation",
+    "attack": "assault",
+    "killed": "slain",
+    "president": "leader",
+    "new": "fresh",
+    "war": "conflict",
+    "children": "kids",
+    "report": "account",
+    "officials": "representatives",
+    "very": "extremely",
+    "many": "numerous",
+    "also": "additionally",
+    "however": "yet",
+    "show": "reveal",
 }
 
 
@@ -72,15 +87,26 @@ def make_corpus(n: int, pool: list[str], path: Path) -> dict[str, int]:
             sentences = rng.sample(pool, rng.randint(12, 20))
             day = start + timedelta(days=rng.randrange(365))
             copies = min(int(rng.expovariate(1 / 1.5)), 9)
-            versions = [(sentences, day)] + [(rewrite(sentences, pool, rng), day + timedelta(days=rng.randint(0, 5)))
-                                             for _ in range(copies)]
+            versions = [(sentences, day)] + [
+                (rewrite(sentences, pool, rng), day + timedelta(days=rng.randint(0, 5)))
+                for _ in range(copies)
+            ]
             for k, (text, published) in enumerate(versions):
                 if len(story_of) >= n:
                     break
                 url = f"https://site{rng.randrange(500)}.example/{story}/{k}"
                 story_of[url] = story
-                fh.write(json.dumps({"text": " ".join(text), "url": url, "published": published.isoformat(),
-                                     "title": text[0][:80]}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "text": " ".join(text),
+                            "url": url,
+                            "published": published.isoformat(),
+                            "title": text[0][:80],
+                        }
+                    )
+                    + "\n"
+                )
             story += 1
     return story_of
 
@@ -118,8 +144,10 @@ def main() -> None:
     source = Path(args.db).with_suffix(".jsonl")
     t0 = time.perf_counter()
     story_of = make_corpus(args.n, sentence_pool(args.articles), source)
-    print(f"corpus: {len(story_of):,} articles, {len(set(story_of.values())):,} stories, "
-          f"{source.stat().st_size / 1e6:.0f} MB JSONL, made in {time.perf_counter() - t0:.0f} s")
+    print(
+        f"corpus: {len(story_of):,} articles, {len(set(story_of.values())):,} stories, "
+        f"{source.stat().st_size / 1e6:.0f} MB JSONL, made in {time.perf_counter() - t0:.0f} s"
+    )
 
     with Store(args.db) as store:
         t0 = time.perf_counter()
@@ -132,15 +160,19 @@ def main() -> None:
         url_of = dict(store.db.execute("SELECT id, url FROM articles"))
         predicted = [[url_of[m.article_id] for m in c.members] for c in clusters]
         precision, recall = pair_scores(predicted, story_of)
-        print(f"rewrite clusters: {len(clusters):,} clusters in {elapsed:.0f} s; "
-              f"pairwise precision {precision:.3f}, recall {recall:.3f}")
+        print(
+            f"rewrite clusters: {len(clusters):,} clusters in {elapsed:.0f} s; "
+            f"pairwise precision {precision:.3f}, recall {recall:.3f}"
+        )
 
         if args.analyze:
             t0 = time.perf_counter()
             done = analyze_pending(store, limit=args.analyze)
             per = (time.perf_counter() - t0) / max(done, 1)
-            print(f"analysis: {done} articles at {per:.2f} s each (models loaded in that time); "
-                  f"extrapolated to {len(story_of):,}: {per * len(story_of) / 3600:.1f} h on one process")
+            print(
+                f"analysis: {done} articles at {per:.2f} s each (models loaded in that time); "
+                f"extrapolated to {len(story_of):,}: {per * len(story_of) / 3600:.1f} h on one process"
+            )
     print(f"peak memory: {peak_mb():,.0f} MB")
     sys.stdout.flush()
 
