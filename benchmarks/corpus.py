@@ -3,13 +3,13 @@
     python benchmarks/corpus.py [--n 100000] [--analyze 50] [--db /tmp/newsift-bench.db]
 
 How the corpus is made (seed 0): the sentences of the PTC training articles (../shared/data/ptc-semeval2020)
-form a pool; each "story" is 12-20 sentences drawn at random from the pool, published by an origin site on a
-random day. A story has 0-9 rewrites (exponential, rounded down, mean ~1), each a copy published 0-5 days later on another
-site that (a) swaps words for synonyms in about a quarter of its sentences, (b) drops one sentence, (c)
-inserts one sentence from the pool and (d) sometimes swaps two adjacent sentences. The labelled truth is the story:
-rewrites of one story belong together, distinct stories apart. Clustering quality is pairwise: precision =
-share of article pairs put in one cluster that belong to one story, recall = share of same-story pairs put
-in one cluster.
+form a pool; each "story" is 12-20 sentences drawn at random from the pool, published by an origin site on
+a random day. A story has 0-9 rewrites (exponential, rounded down, mean ~1), each a copy published 0-5 days
+later on another site that (a) swaps words for synonyms in about a quarter of its sentences, (b) drops one
+sentence, (c) inserts one sentence from the pool and (d) sometimes swaps two adjacent sentences. The
+labelled truth is the story: rewrites of one story belong together, distinct stories apart. Clustering
+quality is pairwise: precision = share of article pairs put in one cluster that belong to one story,
+recall = share of same-story pairs put in one cluster.
 
 Analysis runs the full pipeline on --analyze articles and extrapolates to the corpus (printed as such).
 Peak memory is the process's maximum resident set size.
