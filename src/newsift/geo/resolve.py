@@ -1,0 +1,90 @@
+"""Disambiguation: which gazetteer place each place name of an article denotes.
+
+Each name has candidates. Its prior score is ``log10(population + 1)`` (the larger place wins when nothing
+else decides). Context then adds ``3 · min(v_c, 2)`` where ``v_c`` counts the *other* names of the article
+whose prior-best place lies in the candidate's country (countries named outright count twice), and ``2`` when
+another name's prior-best place is the candidate's first-level region. A name followed by a region noun
+("Belgorod region") wants a region, one followed by "city" or "town" a city; a region and its namesake city
+(same name, city inside the region) are told apart by that, and otherwise the city is taken: the choice is
+written in the note.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from newsift.geo.gazetteer import GazetteerPlace, gazetteer
+
+Want = Literal["region", "city"] | None
+
+
+@dataclass(frozen=True)
+class PlaceQuery:
+    """The names an article uses for one place, and the kind its wording asks for."""
+
+    names: tuple[str, ...]
+    wants: Want = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    place: GazetteerPlace
+    note: str | None = None
+
+
+def candidates(query: PlaceQuery) -> list[GazetteerPlace]:
+    seen: dict[int, GazetteerPlace] = {}
+    for name in query.names:
+        for cand in gazetteer().candidates(name):
+            seen.setdefault(cand.geonames_id, cand)
+    return list(seen.values())
+
+
+def prior(place: GazetteerPlace) -> float:
+    return math.log10(place.population + 1)
+
+
+def resolve(queries: list[PlaceQuery]) -> list[Resolution | None]:
+    """The likeliest place of each query in the light of the others (None when the gazetteer has none)."""
+    cands = [candidates(q) for q in queries]
+    best = [max(cs, key=prior) if cs else None for cs in cands]
+    countries: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    for b in best:
+        if b is not None:
+            countries[b.country] += 2 if b.kind == "country" else 1
+            if b.kind == "region":
+                regions[b.region_key] += 1
+    out: list[Resolution | None] = []
+    for query, cs, b in zip(queries, cands, best, strict=True):
+        if b is None:
+            out.append(None)
+            continue
+        own_country = Counter({b.country: 2 if b.kind == "country" else 1})
+        own_region = Counter({b.region_key: 1} if b.kind == "region" else {})
+        votes, region_votes = countries - own_country, regions - own_region
+
+        def score(c: GazetteerPlace, votes=votes, region_votes=region_votes) -> float:
+            return prior(c) + 3 * min(votes[c.country], 2) + 2 * (region_votes[c.region_key] > 0)
+
+        out.append(namesake_choice(query, max(cs, key=score), cs))
+    return out
+
+
+def namesake_choice(query: PlaceQuery, chosen: GazetteerPlace, cands: list[GazetteerPlace]) -> Resolution:
+    """Tell a region from its namesake city by the wording (see the module docstring)."""
+    name = query.names[0]
+    if chosen.kind == "region":
+        city = next((c for c in cands if c.kind == "city" and c.region_key == chosen.region_key), None)
+        if city is not None and query.wants != "region":
+            return Resolution(city, f"'{name}' also names the region {chosen.name}; read as the city")
+        if city is not None:
+            return Resolution(chosen, f"'{name}' read as the region {chosen.name}, not the city {city.name}")
+    elif chosen.kind == "city" and query.wants == "region":
+        region = next((c for c in cands if c.kind == "region" and c.region_key == chosen.region_key), None)
+        if region is not None:
+            return Resolution(region, f"'{name}' read as the region {region.name}, not the city {chosen.name}")
+    return Resolution(chosen)
