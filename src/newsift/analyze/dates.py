@@ -12,7 +12,7 @@ Resolution rules, with P the publication date:
   ("will", "scheduled", "expected to", ...), and "since" not just before it;
 * a bare weekday is the most recent such day not after P (the next one on or after P when future);
   "last W" is the most recent W strictly before P, "next W" the first strictly after P, "this W" the W of P's
-  Monday-to-Sunday week;
+  Monday-to-Sunday week; "every W" (a habit) has no value;
 * "N days ago" is P − N days; weeks count as 7 days (a day value when N is given, else the month of P − 21
   days for a vague "weeks earlier"); "N months ago" is a month, "N years ago" a year.
 Numeric patterns are language-independent, so the layer also runs (numeric patterns only) on other languages.
@@ -53,7 +53,7 @@ _DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(NUMBER_WORDS) + r"|a few|several|a couple of)"
 _FUTURE = re.compile(
-    r"(?:\b(?:will|shall|going to|plans? to|scheduled|expected to|due to|set to|upcoming|deadline)|'ll)\b",
+    r"(?:\b(?:will|shall|going to|plans? to|planned|scheduled|expected|due|set to|upcoming|deadline)|'ll)\b",
     re.IGNORECASE)
 _FUTURE_BEFORE = re.compile(r"\b(?:by|until|till|before|next|due)\s+$", re.IGNORECASE)
 _PAST_BEFORE = re.compile(r"\b(?:since|last|ago|earlier)\s+$", re.IGNORECASE)
@@ -191,6 +191,8 @@ def weekday(m: re.Match[str], ctx: Context) -> Resolved:
     p, wanted = ctx.published, WEEKDAYS[m.group("weekday")]
     back = (p.weekday() - wanted) % 7  # days since the most recent such weekday, 0 if P is one
     modifier = (m.groupdict().get("mod") or "").lower()
+    if modifier in ("every", "each"):
+        return None, True
     if modifier in ("last", "past"):
         day = p - timedelta(days=back or 7)
     elif modifier == "next":
@@ -248,24 +250,26 @@ def this_period(m: re.Match[str], ctx: Context) -> Resolved:
 _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
     # (pattern, resolver, language-independent)
     (re.compile(r"(?<![\d-])" + _YEAR + r"-(?P<a>\d{2})-(?P<b>\d{2})(?![\d-])"), iso_date, True),
-    (re.compile(r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)" + _YEAR + r"(?![\d./])"),
+    (re.compile(r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)" + _YEAR + r"(?!\d|[./]\d)"),
      numeric_date, True),
     (re.compile(r"\b" + _MONTH + r"\s" + _DAY + r"(?:" + _DASH + r"(?:" + _MONTH2 + r"\s)?" + _DAY2 + r")?"
                 + r"(?:,?\s" + _YEAR + r")?\b"), day_month, False),
     (re.compile(r"\b" + _DAY + r"(?:" + _DASH + _DAY2 + r")?\s(?:of\s)?" + _MONTH
                 + r"(?:,?\s" + _YEAR + r")?\b"), day_month, False),
     (re.compile(r"\b" + _MONTH + r",?\s" + _YEAR), month_year, False),
-    (re.compile(r"\b(?:in|since|by|until|from|before|after|during|of|through)\s(?P<core>" + _MONTH + r")\b",
+    (re.compile(r"\b(?:in|since|by|until|from|before|after|during|of|through|for)\s(?P<core>" + _MONTH + r")\b",
                 re.IGNORECASE), cue_month, False),
     (re.compile(r"\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id|[Ee]arlier in|[Ll]ater in)\s?"
                 + _MONTH + r"\b"), cue_month, False),
     (re.compile(r"(?<!\d)" + _YEAR + _DASH.replace("to|through|until", "to") + r"(?P<year2>\d{4}|\d{2})\b"),
      year_range, True),
-    (re.compile(r"\b(?:[Ii]n|[Ss]ince|by|until|[Ff]rom|[Bb]efore|[Aa]fter|[Dd]uring|of|early|late|mid-)\s"
+    (re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Bb]efore|[Aa]fter|[Dd]uring|[Bb]etween|of|early|late|"
+                r"mid-)\s"
                 r"(?P<core>" + _YEAR + r")\b"), cue_year, False),
     (re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
                 re.IGNORECASE), day_word, False),
-    (re.compile(r"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s)?\b" + _WEEKDAY + r"\b"), weekday, False),
+    (re.compile(r"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|every|each)\s)?\b" + _WEEKDAY + r"\b"), weekday,
+     False),
     (re.compile(r"\b" + _COUNT + r"\s(?P<unit>days?|weeks?|months?|years?)\s(?P<dir>ago|earlier|later|before"
                 r"|from now)\b", re.IGNORECASE), offset_span, False),
     (re.compile(r"\b(?P<count>)(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears)\s(?P<dir>earlier|later|ago)\b"),
@@ -293,12 +297,10 @@ def find_dates(text: str, published: date | None, english: bool = True) -> list[
     """Every date expression of ``text``, longest first where two overlap, in text order."""
     found: list[DateHit] = []
     for m, resolver in _matches(text, english):
-        ctx = Context(published, _future(text, m.start(), m.end()))
-        resolved = resolver(m, ctx)
+        start, end = m.span("core") if m.groupdict().get("core") else m.span()
+        resolved = resolver(m, Context(published, _future(text, start, end)))
         if resolved is not None:
-            value, relative = resolved
-            start, end = m.span("core") if m.groupdict().get("core") else m.span()
-            found.append(DateHit(start, end, value, relative))
+            found.append(DateHit(start, end, *resolved))
     return _without_overlaps(found)
 
 
