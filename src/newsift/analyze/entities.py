@@ -7,13 +7,14 @@ Corrections, in order:
 2. typing: a span followed by a place noun ("Belgorod region", "Saltivka district") or whose whole text is a
    notable gazetteer place (a country, a region, or a city of 100,000+) is a place (GPE), never a PERSON or
    ORG, unless the same word is part of a longer person name in the article;
-3. recall: a capitalised name after a locative preposition ("in Kyiv") that is a notable place, and every
-   further occurrence of a place name already found, become GPE mentions; a PERSON span takes in the
+3. recall: an untagged lone proper noun that is a notable place ("hit Kharkiv", "in Kyiv"), a minor place
+   tagged otherwise after a locative preposition ("from Bakhmut and Avdiivka"), and every further
+   occurrence of a place name already found, become GPE mentions; a PERSON span takes in the
    capitalised proper nouns just before it ("Ihor" + "Marchenko"), titles excepted;
 4. aliases: an acronym defined in the text ("State Emergency Service (SES)", "regional administrations
    (RMAs)") joins its long form, whose initials it spells; a one-word person name joins the longer person
    name it ends or starts ("Marchenko" → "Ihor Marchenko"); place names that denote the same gazetteer place
-   ("Odesa", "Odessa") join.
+   ("Odesa", "Odessa") join; a place named as a region ("Kursk region") stays apart from the bare name.
 ``canonical`` is the fullest form (most words, then most frequent, then first).
 """
 
@@ -36,7 +37,9 @@ SHARED_PLACE_POPULATION = 50_000
 PLACE_NOUNS = re.compile(r"\s+(?:region|oblast|province|district|governorate|prefecture|county|state|"
                          r"territory|raion|city|town|village)\b", re.IGNORECASE)
 LOCATIVE = {"in", "from", "to", "near", "outside", "around", "across", "into", "towards", "toward", "at",
-            "over", "via", "through", "between", "and"}
+            "over", "via", "through", "between", "of"}
+REGION_NOUNS = re.compile(r"\s+(?:region|oblast|province|governorate|prefecture|county|state|territory)\b",
+                          re.IGNORECASE)
 TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "prime", "general", "gen", "colonel", "col",
           "senator", "sen", "rep", "governor", "mayor", "spokesman", "spokeswoman", "chief", "commander",
           "lieutenant", "captain", "sergeant", "judge", "pope", "king", "queen", "prince", "princess", "sir",
@@ -112,10 +115,27 @@ def person_words(text: str, mentions: Iterable[Mention]) -> set[str]:
     return words
 
 
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+
+
+def after_locative(text: str, start: int, mentions: list[Mention]) -> bool:
+    """Whether ``text[start:]`` follows a locative preposition ("in", "from", ...), or "and"/a comma right
+    after a place mention ("Bakhmut and Avdiivka")."""
+    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    if before is None:
+        return False
+    if before.group(1).lower() in LOCATIVE:
+        return True
+    if before.group(1) == "and" or text[max(0, start - 2):start] == ", ":
+        anchor = before.start(1) if before.group(1) == "and" else start - 2
+        return any(m.label in PLACE_LABELS and 0 <= anchor - m.end <= 2 for m in mentions)
+    return False
+
+
 def retype(text: str, mentions: list[Mention]) -> None:
-    """Rule 2: place names are places."""
+    """Rule 2: place names are places (a minor place only after a locative preposition)."""
     in_names = person_words(text, mentions)
-    for m in mentions:
+    for m in sorted(mentions, key=lambda m: m.start):
         name = text[m.start:m.end]
         if m.label in PLACE_LABELS or name in in_names:
             continue
@@ -123,20 +143,30 @@ def retype(text: str, mentions: list[Mention]) -> None:
             m.label = "GPE"
         elif notable_place(name) is not None:
             m.label = "GPE"
+        elif (" " not in name and after_locative(text, m.start, mentions)
+              and gazetteer().candidates(name)):
+            m.label = "GPE"
 
 
 def _covered(mentions: list[Mention], start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
 
+def _lone_proper_noun(tok) -> bool:
+    """A capitalised proper noun, not first in its sentence, with no proper noun either side."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper() or tok.is_sent_start:
+        return False
+    neighbours = [tok.doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(tok.doc)]
+    return all(n.pos_ != "PROPN" for n in neighbours)
+
+
 def recover_places(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """Rule 3 for places: notable places after a locative preposition, and repeats of known place names."""
-    found = []
+    """Rule 3 for places: untagged lone proper nouns that are notable places, and repeats of known place
+    names."""
+    found: list[Mention] = []
     for chunk in doc.chunks:
         for tok in chunk.doc:
-            if tok.i == 0 or tok.nbor(-1).lower_ not in LOCATIVE or not tok.text[:1].isupper():
-                continue
-            if tok.pos_ != "PROPN" or tok.ent_type_:
+            if not _lone_proper_noun(tok):
                 continue
             start = chunk.offset + tok.idx
             end = start + len(tok.text)
@@ -201,7 +231,9 @@ def group_mentions(doc: Document, mentions: list[Mention]) -> list[Group]:
     alias: dict[str, str] = {}
 
     def key(m: Mention) -> str:
-        return normalize_name(text[m.start:m.end])
+        """The normalised name; a place named as a region ("Kursk region") apart from the bare name."""
+        region = m.label in PLACE_LABELS and REGION_NOUNS.match(text, m.end)
+        return normalize_name(text[m.start:m.end]) + (" #region" if region else "")
 
     for long_form, acronym in acronym_definitions(text):
         inside = [m for m in mentions if m.start < long_form.end and long_form.start < m.end]
@@ -239,21 +271,25 @@ def _merge_short_names(text: str, groups: dict[str, Group]) -> list[Group]:
 
 
 def _merge_place_variants(text: str, groups: list[Group]) -> list[Group]:
-    """Place groups join when the likeliest place of one is a candidate of the other (both notable)."""
+    """Place groups join when their names differ and the likeliest place of one is a notable candidate of
+    the other (a bare name and the same name used for a region stay apart)."""
     kept: list[Group] = []
     candidates: list[set[int]] = []
+    names: list[str] = []
     for g in groups:
         name = text[g.mentions[0].start:g.mentions[0].end]
         cands = gazetteer().candidates(name) if g.label in PLACE_LABELS else []
         ids = {c.geonames_id for c in cands if c.kind != "city" or c.population >= SHARED_PLACE_POPULATION}
         top = notable_place(name) if cands else None
-        for other, other_ids in zip(kept, candidates, strict=True):
-            if top is not None and top.geonames_id in other_ids and ids & other_ids:
+        for other, other_ids, other_name in zip(kept, candidates, names, strict=True):
+            if (top is not None and top.geonames_id in other_ids
+                    and normalize_name(other_name) != normalize_name(name)):
                 other.mentions.extend(g.mentions)
                 break
         else:
             kept.append(g)
             candidates.append(ids)
+            names.append(name)
     return kept
 
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 
 from newsift import report as R
-from newsift.analyze.entities import PLACE_LABELS, notable_place
+from newsift.analyze.entities import PLACE_LABELS, REGION_NOUNS, notable_place
 from newsift.document import Document
 from newsift.geo.resolve import PlaceQuery, Resolution, Want, resolve
 
-REGION_NOUNS = re.compile(r"\s+(?:region|oblast|province|governorate|prefecture|county|state|territory)\b",
-                          re.IGNORECASE)
 CITY_NOUNS = re.compile(r"\s+(?:city|town|village)\b", re.IGNORECASE)
 ORG_OF_PLACE = re.compile(r"^(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?P<level>Regional|Oblast|Region|City|"
                           r"Municipal|Provincial|State)\b")

@@ -42,6 +42,7 @@ class GazetteerPlace:
     lat: float
     lon: float
     population: int
+    capital: bool = False
 
     @property
     def region_key(self) -> str:
@@ -73,8 +74,9 @@ class Gazetteer:
         rest = self._find(self._records, str(geonames_id))
         if rest is None:
             return None
-        kind, name, cc, admin1, lat, lon, pop = rest.split("\t")
-        return GazetteerPlace(geonames_id, KINDS[kind], name, cc, admin1, float(lat), float(lon), int(pop))
+        kind, name, cc, admin1, lat, lon, pop, capital = rest.split("\t")
+        return GazetteerPlace(geonames_id, KINDS[kind], name, cc, admin1, float(lat), float(lon), int(pop),
+                              capital == "1")
 
     def candidates(self, name: str) -> list[GazetteerPlace]:
         """Every place ``name`` may denote, most populous first (empty when unknown)."""

@@ -1,12 +1,15 @@
 """Disambiguation: which gazetteer place each place name of an article denotes.
 
-Each name has candidates. Its prior score is ``log10(population + 1)`` (the larger place wins when nothing
-else decides). Context then adds ``3 · min(v_c, 2)`` where ``v_c`` counts the *other* names of the article
+Each name has candidates. Its prior score is ``log10(population + 1)``, plus 1.5 for a national capital
+(news names capitals far beyond their size: "Washington", "Moscow"), so the larger place wins when nothing
+else decides. Context then adds ``1.5 · min(v_c, 2)`` where ``v_c`` counts the *other* names of the article
 whose prior-best place lies in the candidate's country (countries named outright count twice), and ``2`` when
-another name's prior-best place is the candidate's first-level region. A name followed by a region noun
-("Belgorod region") wants a region, one followed by "city" or "town" a city; a region and its namesake city
-(same name, city inside the region) are told apart by that, and otherwise the city is taken: the choice is
-written in the note.
+another name's prior-best place is the candidate's first-level region.
+
+A name followed by a region noun ("Belgorod region") wants a region, one followed by "city" or "town" a city.
+A region and its namesake city (a candidate city inside the region or bearing the very name, with 50,000+
+inhabitants and at least 5% of the region's population summed over its cities: Kharkiv, Buenos Aires) are told apart by that wording; without it the city is taken.
+The choice is written in the note.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from newsift.geo.gazetteer import GazetteerPlace, gazetteer
+from newsift.geo.gazetteer import GazetteerPlace, gazetteer, normalize_name
 
 Want = Literal["region", "city"] | None
 
@@ -43,8 +46,15 @@ def candidates(query: PlaceQuery) -> list[GazetteerPlace]:
     return list(seen.values())
 
 
+CAPITAL_BONUS = 1.5
+COUNTRY_VOTE = 1.5
+REGION_VOTE = 2.0
+NAMESAKE_SHARE = 0.05
+NAMESAKE_MIN = 50_000
+
+
 def prior(place: GazetteerPlace) -> float:
-    return math.log10(place.population + 1)
+    return math.log10(place.population + 1) + (CAPITAL_BONUS if place.capital else 0.0)
 
 
 def resolve(queries: list[PlaceQuery]) -> list[Resolution | None]:
@@ -68,23 +78,35 @@ def resolve(queries: list[PlaceQuery]) -> list[Resolution | None]:
         votes, region_votes = countries - own_country, regions - own_region
 
         def score(c: GazetteerPlace, votes=votes, region_votes=region_votes) -> float:
-            return prior(c) + 3 * min(votes[c.country], 2) + 2 * (region_votes[c.region_key] > 0)
+            return (prior(c) + COUNTRY_VOTE * min(votes[c.country], 2)
+                    + REGION_VOTE * (region_votes[c.region_key] > 0))
 
         out.append(namesake_choice(query, max(cs, key=score), cs))
     return out
+
+
+def is_namesake_city(city: GazetteerPlace, region: GazetteerPlace, name: str) -> bool:
+    """Whether ``city`` is the city a region name may stand for: inside the region or bearing the very name,
+    and big enough (see the module docstring)."""
+    if city.kind != "city" or city.country != region.country:
+        return False
+    if city.region_key != region.region_key and normalize_name(city.name) != normalize_name(name):
+        return False
+    return city.population >= max(NAMESAKE_MIN, NAMESAKE_SHARE * region.population)
 
 
 def namesake_choice(query: PlaceQuery, chosen: GazetteerPlace, cands: list[GazetteerPlace]) -> Resolution:
     """Tell a region from its namesake city by the wording (see the module docstring)."""
     name = query.names[0]
     if chosen.kind == "region":
-        city = next((c for c in cands if c.kind == "city" and c.region_key == chosen.region_key), None)
+        city = next((c for c in cands if is_namesake_city(c, chosen, name)), None)
         if city is not None and query.wants != "region":
             return Resolution(city, f"'{name}' also names the region {chosen.name}; read as the city")
         if city is not None:
             return Resolution(chosen, f"'{name}' read as the region {chosen.name}, not the city {city.name}")
     elif chosen.kind == "city" and query.wants == "region":
-        region = next((c for c in cands if c.kind == "region" and c.region_key == chosen.region_key), None)
+        regions = [c for c in cands if c.kind == "region"]
+        region = max(regions, key=lambda c: (c.country == chosen.country, prior(c)), default=None)
         if region is not None:
             return Resolution(region, f"'{name}' read as the region {region.name}, not the city {chosen.name}")
     return Resolution(chosen)
