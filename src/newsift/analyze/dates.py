@@ -257,10 +257,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
     (re.compile(r"\b" + _DAY + r"(?:" + _DASH + _DAY2 + r")?\s(?:of\s)?" + _MONTH
                 + r"(?:,?\s" + _YEAR + r")?\b"), day_month, False),
     (re.compile(r"\b" + _MONTH + r",?\s" + _YEAR), month_year, False),
-    (re.compile(r"\b(?:in|since|by|until|from|before|after|during|of|through|for)\s(?P<core>" + _MONTH + r")\b",
-                re.IGNORECASE), cue_month, False),
-    (re.compile(r"\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id|[Ee]arlier in|[Ll]ater in)\s?"
-                + _MONTH + r"\b"), cue_month, False),
+    (re.compile(r"\b(?:in|since|by|until|from|before|after|during|of|through|for)\s(?P<core>" + _MONTH
+                + r")\b", re.IGNORECASE), cue_month, False),
+    (re.compile(r"\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id|[Ee]arlier in|"
+                r"[Ll]ater in)\s?" + _MONTH + r"\b"), cue_month, False),
     (re.compile(r"(?<!\d)" + _YEAR + _DASH.replace("to|through|until", "to") + r"(?P<year2>\d{4}|\d{2})\b"),
      year_range, True),
     (re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Bb]efore|[Aa]fter|[Dd]uring|[Bb]etween|of|early|late|"
@@ -268,8 +268,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
                 r"(?P<core>" + _YEAR + r")\b"), cue_year, False),
     (re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
                 re.IGNORECASE), day_word, False),
-    (re.compile(r"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|every|each)\s)?\b" + _WEEKDAY + r"\b"), weekday,
-     False),
+    (re.compile(r"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|every|each)\s)?\b" + _WEEKDAY + r"\b"),
+     weekday, False),
     (re.compile(r"\b" + _COUNT + r"\s(?P<unit>days?|weeks?|months?|years?)\s(?P<dir>ago|earlier|later|before"
                 r"|from now)\b", re.IGNORECASE), offset_span, False),
     (re.compile(r"\b(?P<count>)(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears)\s(?P<dir>earlier|later|ago)\b"),

@@ -322,7 +322,8 @@ class EntityAnalyzer:
                 id=f"E{i}",
                 label=Counter(m.label for m in g.mentions).most_common(1)[0][0],
                 canonical=canonical(doc.text, g),
-                mentions=[doc.span(m.start, m.end) for m in sorted(_dedupe(g.mentions), key=lambda m: m.start)],
+                mentions=[doc.span(m.start, m.end)
+                          for m in sorted(_dedupe(g.mentions), key=lambda m: m.start)],
             )
             for i, g in enumerate(groups, 1)
         ]

@@ -15,8 +15,8 @@ from newsift.document import Document
 from newsift.geo.resolve import PlaceQuery, Resolution, Want, resolve
 
 CITY_NOUNS = re.compile(r"\s+(?:city|town|village)\b", re.IGNORECASE)
-ORG_OF_PLACE = re.compile(r"^(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?P<level>Regional|Oblast|Region|City|"
-                          r"Municipal|Provincial|State)\b")
+ORG_OF_PLACE = re.compile(r"^(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
+                          r"(?P<level>Regional|Oblast|Region|City|Municipal|Provincial|State)\b")
 
 
 def wanted_kind(doc: Document, entity: R.Entity) -> Want:

@@ -29,16 +29,16 @@ class DateScores:
     matched_predictions: int = 0
     errors: list[str] = field(default_factory=list)
 
-    def rate(self, part: int, whole: int) -> float:
-        return part / whole if whole else 0.0
+    @staticmethod
+    def line(name: str, part: int, whole: int) -> str:
+        return f"{name + ':':<19}{part / whole if whole else 0.0:.3f} ({part}/{whole})"
 
     def lines(self) -> list[str]:
         return [
-            f"date expressions: {self.expected}",
-            f"recall (found):   {self.rate(self.found, self.expected):.3f} ({self.found}/{self.expected})",
-            f"value accuracy:   {self.rate(self.correct, self.expected):.3f} ({self.correct}/{self.expected})",
-            f"precision:        {self.rate(self.matched_predictions, self.predicted):.3f} "
-            f"({self.matched_predictions}/{self.predicted})",
+            f"{'date expressions:':<19}{self.expected}",
+            self.line("recall (found)", self.found, self.expected),
+            self.line("value accuracy", self.correct, self.expected),
+            self.line("precision", self.matched_predictions, self.predicted),
         ]
 
 

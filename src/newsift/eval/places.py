@@ -18,6 +18,9 @@ from importlib.resources import files
 from pathlib import Path
 
 from newsift.document import Article, Chunk, Document
+from newsift.eval.dates import DateScores
+
+line = DateScores.line
 
 DEFAULT_SET = "places.jsonl"
 
@@ -31,18 +34,14 @@ class PlaceScores:
     matched_predictions: int = 0
     errors: list[str] = field(default_factory=list)
 
-    @staticmethod
-    def rate(part: int, whole: int) -> float:
-        return part / whole if whole else 0.0
 
     def lines(self) -> list[str]:
         return [
-            f"place mentions:    {self.expected}",
-            f"found:             {self.rate(self.found, self.expected):.3f} ({self.found}/{self.expected})",
-            f"accuracy (id):     {self.rate(self.correct, self.expected):.3f} ({self.correct}/{self.expected})",
-            f"id when found:     {self.rate(self.correct, self.found):.3f} ({self.correct}/{self.found})",
-            f"precision:         {self.rate(self.matched_predictions, self.predicted):.3f} "
-            f"({self.matched_predictions}/{self.predicted})",
+            f"{'place mentions:':<19}{self.expected}",
+            line("found", self.found, self.expected),
+            line("accuracy (id)", self.correct, self.expected),
+            line("id when found", self.correct, self.found),
+            line("precision", self.matched_predictions, self.predicted),
         ]
 
 

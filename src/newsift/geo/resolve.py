@@ -8,7 +8,8 @@ another name's prior-best place is the candidate's first-level region.
 
 A name followed by a region noun ("Belgorod region") wants a region, one followed by "city" or "town" a city.
 A region and its namesake city (a candidate city inside the region or bearing the very name, with 50,000+
-inhabitants and at least 5% of the region's population summed over its cities: Kharkiv, Buenos Aires) are told apart by that wording; without it the city is taken.
+inhabitants and at least 5% of the region's population summed over its cities: Kharkiv, Buenos Aires) are
+told apart by that wording; without it the city is taken.
 The choice is written in the note.
 """
 
@@ -108,5 +109,6 @@ def namesake_choice(query: PlaceQuery, chosen: GazetteerPlace, cands: list[Gazet
         regions = [c for c in cands if c.kind == "region"]
         region = max(regions, key=lambda c: (c.country == chosen.country, prior(c)), default=None)
         if region is not None:
-            return Resolution(region, f"'{name}' read as the region {region.name}, not the city {chosen.name}")
+            note = f"'{name}' read as the region {region.name}, not the city {chosen.name}"
+            return Resolution(region, note)
     return Resolution(chosen)
