@@ -153,8 +153,11 @@ def _covered(mentions: list[Mention], start: int, end: int) -> bool:
 
 
 def _lone_proper_noun(tok) -> bool:
-    """A capitalised proper noun, not first in its sentence, with no proper noun either side."""
+    """A capitalised proper noun, not first in its sentence, not modifying a noun ("Mobile phones"), with no
+    proper noun either side."""
     if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper() or tok.is_sent_start:
+        return False
+    if tok.dep_ in ("compound", "amod") and tok.head.pos_ == "NOUN":
         return False
     neighbours = [tok.doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(tok.doc)]
     return all(n.pos_ != "PROPN" for n in neighbours)
