@@ -32,8 +32,8 @@ def test_example_article_dates_resolve_against_publication():
 
 
 def test_without_publication_date_relative_dates_stay_unresolved():
-    got = values("On Thursday, a week after March 18th and yesterday's strike, the April 2026 figures came out.",
-                 None)
+    text = "On Thursday, a week after March 18th and yesterday's strike, the April 2026 figures came out."
+    got = values(text, None)
     assert got["Thursday"] is None and got["March 18th"] is None and got["yesterday"] is None
     assert got["April 2026"] == "2026-04"
 

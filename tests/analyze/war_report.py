@@ -8,8 +8,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from newsift.document import Article, Chunk, Document
-from newsift.pipeline import chunk_bounds, load_spacy
+from newsift.document import Article, Document
+from newsift.eval.english import english_document
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "war-report.html"
 PUBLISHED = date(2026, 5, 7)
@@ -24,15 +24,12 @@ def example_text() -> str:
 
 
 @lru_cache(maxsize=8)
-def _chunks(text: str) -> list[Chunk]:
-    bounds = chunk_bounds(text)
-    return [Chunk(s, d) for (s, _), d in zip(bounds, load_spacy().pipe(text[s:e] for s, e in bounds), strict=True)]
+def _parsed(text: str) -> Document:
+    return english_document(text)
 
 
 def parsed(text: str, published: date | None = PUBLISHED) -> Document:
-    """A fresh English document (layers empty) over a cached parse of ``text``; no language detection, which
-    is unreliable on one sentence or a list of names."""
-    chunks = _chunks(text)
-    sentences = [(c.offset + s.start_char, c.offset + s.end_char) for c in chunks for s in c.doc.sents]
-    return Document(article=Article(text=text, published=published), language="en", chunks=chunks,
-                    sentences=sentences)
+    """A fresh English document (layers empty) over a cached parse of ``text``."""
+    cached = _parsed(text)
+    return Document(article=Article(text=text, published=published), language="en", chunks=cached.chunks,
+                    sentences=cached.sentences)

@@ -16,11 +16,12 @@ def _echo_scores(lines: list[str], errors: list[str], show_errors: bool) -> None
             click.echo(f"  {err}")
 
 
-def _items(load, path: str | None) -> list[dict]:
+def _scores(load, score, path: str | None):
+    """Score the set at ``path`` (the shipped one when None); a malformed set is an input error."""
     try:
-        return load(path)
-    except (OSError, ValueError, KeyError) as exc:
-        raise InputError(f"cannot read the evaluation set {path}: {exc}") from exc
+        return score(load(path))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"cannot use the evaluation set {path}: {exc!r}") from exc
 
 
 @eval_group.command("dates")
@@ -30,7 +31,7 @@ def eval_dates(path: str | None, show_errors: bool) -> None:
     """Recognition and resolution of date expressions."""
     from newsift.eval.dates import load_items, score
 
-    result = score(_items(load_items, path))
+    result = _scores(load_items, score, path)
     _echo_scores(result.lines(), result.errors, show_errors)
 
 
@@ -41,5 +42,5 @@ def eval_places(path: str | None, show_errors: bool) -> None:
     """Place mentions found and geocoded to the expected GeoNames id."""
     from newsift.eval.places import load_items, score
 
-    result = score(_items(load_items, path))
+    result = _scores(load_items, score, path)
     _echo_scores(result.lines(), result.errors, show_errors)

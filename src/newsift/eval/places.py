@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from newsift.document import Article, Chunk, Document
+from newsift.document import Document
 from newsift.eval.dates import DateScores
+from newsift.eval.english import english_document
 
 line = DateScores.line
 
@@ -90,13 +91,6 @@ def score_doc(doc: Document, places: list[dict], scores: PlaceScores) -> None:
             scores.matched_predictions += 1
         else:
             scores.errors.append(f"extra {doc.text[p[0]:p[1]]!r} → {p[3]} | {doc.text}")
-
-
-def english_document(text: str) -> Document:
-    """The parsed document of one English sentence (language detection is unreliable on one sentence)."""
-    from newsift.pipeline import load_spacy
-
-    return Document(article=Article(text=text), language="en", chunks=[Chunk(0, load_spacy()(text))])
 
 
 def score(items: list[dict]) -> PlaceScores:
