@@ -9,30 +9,16 @@ expected expression / predicted mentions (precision).
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from datetime import date
-from importlib.resources import files
 from pathlib import Path
 
 from newsift.analyze.dates import DateHit, find_dates
+from newsift.eval.scores import MentionScores, load_jsonl
 
 DEFAULT_SET = "dates.jsonl"
 
 
-@dataclass
-class DateScores:
-    expected: int = 0
-    found: int = 0
-    correct: int = 0
-    predicted: int = 0
-    matched_predictions: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @staticmethod
-    def line(name: str, part: int, whole: int) -> str:
-        return f"{name + ':':<19}{part / whole if whole else 0.0:.3f} ({part}/{whole})"
-
+class DateScores(MentionScores):
     def lines(self) -> list[str]:
         return [
             f"{'date expressions:':<19}{self.expected}",
@@ -44,8 +30,7 @@ class DateScores:
 
 def load_items(path: str | Path | None = None) -> list[dict]:
     """The items of an evaluation set (the shipped one by default)."""
-    source = Path(path) if path else files("newsift") / "data" / "eval" / DEFAULT_SET
-    return [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return load_jsonl(path, DEFAULT_SET)
 
 
 def _overlapping(hits: list[DateHit], start: int, end: int) -> DateHit | None:

@@ -11,44 +11,30 @@ overlapping an expected mention / predicted place mentions (precision).
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 from newsift.document import Document
-from newsift.eval.dates import DateScores
 from newsift.eval.english import english_document
-
-line = DateScores.line
+from newsift.eval.scores import MentionScores, load_jsonl
 
 DEFAULT_SET = "places.jsonl"
 
 
-@dataclass
-class PlaceScores:
-    expected: int = 0
-    found: int = 0
-    correct: int = 0
-    predicted: int = 0
-    matched_predictions: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
+class PlaceScores(MentionScores):
     def lines(self) -> list[str]:
         return [
             f"{'place mentions:':<19}{self.expected}",
-            line("found", self.found, self.expected),
-            line("accuracy (id)", self.correct, self.expected),
-            line("id when found", self.correct, self.found),
-            line("precision", self.matched_predictions, self.predicted),
+            self.line("found", self.found, self.expected),
+            self.line("accuracy (id)", self.correct, self.expected),
+            self.line("id when found", self.correct, self.found),
+            self.line("precision", self.matched_predictions, self.predicted),
         ]
 
 
 def load_items(path: str | Path | None = None) -> list[dict]:
-    source = Path(path) if path else files("newsift") / "data" / "eval" / DEFAULT_SET
-    return [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The items of an evaluation set (the shipped one by default)."""
+    return load_jsonl(path, DEFAULT_SET)
 
 
 def expected_spans(text: str, places: list[dict]) -> list[tuple[int, int, dict]]:
