@@ -4,7 +4,8 @@ Corrections, in order:
 1. numeric labels (DATE, TIME, CARDINAL, ORDINAL, QUANTITY, MONEY, PERCENT) are dropped; a leading "the",
    a trailing possessive and anything from a possessive or a date word on are cut off a span
    ("Marchenko's May 3" → "Marchenko");
-2. typing: a span followed by a place noun ("Belgorod region", "Saltivka district") or whose whole text is a
+2. typing: a PERSON right after an outlet noun ("channel, Frontline Truth") is an ORG; a span followed by
+   a place noun ("Belgorod region", "Saltivka district") or whose whole text is a
    notable gazetteer place (a country, a region, or a city of 100,000+) is a place (GPE), never a PERSON or
    ORG, unless the same word is part of a longer person name in the article;
 3. recall: an untagged lone proper noun that is a notable place ("hit Kharkiv", "in Kyiv"), a minor place
@@ -116,6 +117,9 @@ def person_words(text: str, mentions: Iterable[Mention]) -> set[str]:
 
 
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_OUTLET_BEFORE = re.compile(r"\b(?:channel|newspaper|outlet|website|site|account|page|blog|agency|station|"
+                            r"network|magazine|broadcaster|group|movement|party|brigade|battalion),?\s+$",
+                            re.IGNORECASE)
 
 
 def after_locative(text: str, start: int, mentions: list[Mention]) -> bool:
@@ -133,13 +137,16 @@ def after_locative(text: str, start: int, mentions: list[Mention]) -> bool:
 
 
 def retype(text: str, mentions: list[Mention]) -> None:
-    """Rule 2: place names are places (a minor place only after a locative preposition)."""
+    """Rule 2: place names are places (a minor place only after a locative preposition); a "person" named
+    right after an outlet noun ("Telegram channel, Frontline Truth") is an organisation."""
     in_names = person_words(text, mentions)
     for m in sorted(mentions, key=lambda m: m.start):
         name = text[m.start:m.end]
         if m.label in PLACE_LABELS or name in in_names:
             continue
-        if PLACE_NOUNS.match(text, m.end) and len(name.split()) <= 3:
+        if m.label == "PERSON" and _OUTLET_BEFORE.search(text, max(0, m.start - 20), m.start):
+            m.label = "ORG"
+        elif PLACE_NOUNS.match(text, m.end) and len(name.split()) <= 3:
             m.label = "GPE"
         elif notable_place(name) is not None:
             m.label = "GPE"
