@@ -63,3 +63,8 @@ def test_an_article_with_500_places():
     got = places_of(text)
     assert len(got) > 250
     assert all(-90 <= p.lat <= 90 and -180 <= p.lon <= 180 for p in got.values())
+
+
+def test_empty_and_placeless_documents():
+    assert places_of("") == {}
+    assert places_of("Nobody said anything about anywhere.") == {}
