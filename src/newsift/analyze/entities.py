@@ -46,7 +46,7 @@ TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "prime", "general", 
           "lieutenant", "captain", "sergeant", "judge", "pope", "king", "queen", "prince", "princess", "sir",
           "lady", "lord", "professor", "prof", "saint", "st", "chancellor", "ambassador", "secretary"}
 ACRONYM_STOPWORDS = {"of", "the", "for", "and", "on", "in", "&", "de", "to"}
-_CUT_AT = re.compile(r"['’]s?\b|\s(?:" + "|".join(list(MONTHS) + list(WEEKDAYS)) + r")\b|\s\d")
+_CUT_AT = re.compile(r"['’]s?\b|\n|\s(?:" + "|".join(list(MONTHS) + list(WEEKDAYS)) + r")\b|\s\d")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _ACRONYM = re.compile(r"\(\s*(?P<acr>[A-Z][A-Za-z&]{1,9}?)(?P<plural>s)?\s*\)")
 _WORD = re.compile(r"[\w&][\w&'’.-]*")
@@ -70,7 +70,8 @@ class Group:
 
 
 def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """``(start, end)`` with a leading "the", and anything from a possessive or a date word on, removed."""
+    """``(start, end)`` with a leading "the", and anything from a possessive, a line break or a date word on,
+    removed."""
     piece = text[start:end]
     lead = _LEADING_THE.match(piece)
     if lead and lead.end() < len(piece):
@@ -101,7 +102,7 @@ def ner_mentions(doc: Document) -> list[Mention]:
             if ent.label_ in NUMERIC_LABELS:
                 continue
             start, end = clean_span(doc.text, chunk.offset + ent.start_char, chunk.offset + ent.end_char)
-            if end > start and any(ch.isalpha() for ch in doc.text[start:end]):
+            if sum(ch.isalpha() for ch in doc.text[start:end]) >= 2:
                 out.append(Mention(start, end, ent.label_))
     return out
 
@@ -136,13 +137,28 @@ def after_locative(text: str, start: int, mentions: list[Mention]) -> bool:
     return False
 
 
+_DEMONYM = re.compile(r"(?:an|ian|ish|ese|i|ic|ean|ans|ians|ites?|s)$")
+
+
+def nationality_words(text: str, mentions: Iterable[Mention]) -> set[str]:
+    """Demonyms spaCy tags NORP somewhere in the article ("Jewish", "Kurdish", "Israelis"): never places.
+    (spaCy also tags some place names NORP, "Belgorod": those do not look like demonyms.)"""
+    names = (text[m.start:m.end] for m in mentions if m.label == "NORP")
+    return {name for name in names if _DEMONYM.search(name)}
+
+
 def retype(text: str, mentions: list[Mention]) -> None:
-    """Rule 2: place names are places (a minor place only after a locative preposition); a "person" named
-    right after an outlet noun ("Telegram channel, Frontline Truth") is an organisation."""
+    """Rule 2: place names are places (a minor place only after a locative preposition); a word of a longer
+    person name is a person; a "person" named right after an outlet noun ("Telegram channel, Frontline
+    Truth") is an organisation."""
     in_names = person_words(text, mentions)
+    not_places = in_names | nationality_words(text, mentions)
     for m in sorted(mentions, key=lambda m: m.start):
         name = text[m.start:m.end]
-        if m.label in PLACE_LABELS or name in in_names:
+        if name in in_names:
+            m.label = "PERSON"
+            continue
+        if m.label in PLACE_LABELS or name in not_places:
             continue
         if m.label == "PERSON" and _OUTLET_BEFORE.search(text, max(0, m.start - 20), m.start):
             m.label = "ORG"
@@ -182,7 +198,11 @@ def recover_places(doc: Document, mentions: list[Mention]) -> list[Mention]:
             end = start + len(tok.text)
             if not _covered(mentions + found, start, end) and notable_place(tok.text) is not None:
                 found.append(Mention(start, end, "GPE"))
-    return found + repeats(doc.text, mentions + found, PLACE_LABELS)
+    known = mentions + found
+    not_places = person_words(doc.text, known) | nationality_words(doc.text, known)
+    places = [m for m in known if m.label in PLACE_LABELS and doc.text[m.start:m.end] not in not_places
+              and gazetteer().candidates(doc.text[m.start:m.end])]
+    return found + [r for r in repeats(doc.text, places, PLACE_LABELS) if not _covered(known, r.start, r.end)]
 
 
 def repeats(text: str, mentions: list[Mention], labels: set[str]) -> list[Mention]:
