@@ -38,7 +38,7 @@ SHARED_PLACE_POPULATION = 50_000
 PLACE_NOUNS = re.compile(r"\s+(?:region|oblast|province|district|governorate|prefecture|county|state|"
                          r"territory|raion|city|town|village)\b", re.IGNORECASE)
 LOCATIVE = {"in", "from", "to", "near", "outside", "around", "across", "into", "towards", "toward", "at",
-            "over", "via", "through", "between", "of"}
+            "over", "via", "through", "between", "of", "off", "inside", "beyond", "within", "along", "past"}
 REGION_NOUNS = re.compile(r"\s+(?:region|oblast|province|governorate|prefecture|county|state|territory)\b",
                           re.IGNORECASE)
 TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "prime", "general", "gen", "colonel", "col",
@@ -123,9 +123,16 @@ _OUTLET_BEFORE = re.compile(r"\b(?:channel|newspaper|outlet|website|site|account
                             re.IGNORECASE)
 
 
-def after_locative(text: str, start: int, mentions: list[Mention]) -> bool:
-    """Whether ``text[start:]`` follows a locative preposition ("in", "from", ...), or "and"/a comma right
-    after a place mention ("Bakhmut and Avdiivka")."""
+_PLACE_AFTER = re.compile(r",\s+(?=[A-Z])")
+
+
+def locative_cue(text: str, start: int, end: int, place_spans: list[tuple[int, int]]) -> bool:
+    """Whether the wording marks ``text[start:end]`` as a place: a locative preposition before it ("in",
+    "from", ...), "and" or a comma right after another place ("Bakhmut and Avdiivka"), or a comma and
+    another place after it ("Paris, Texas")."""
+    after = _PLACE_AFTER.match(text, end)
+    if after and any(s == after.end() for s, _ in place_spans):
+        return True
     before = _WORD_BEFORE.search(text, max(0, start - 20), start)
     if before is None:
         return False
@@ -133,7 +140,7 @@ def after_locative(text: str, start: int, mentions: list[Mention]) -> bool:
         return True
     if before.group(1) == "and" or text[max(0, start - 2):start] == ", ":
         anchor = before.start(1) if before.group(1) == "and" else start - 2
-        return any(m.label in PLACE_LABELS and 0 <= anchor - m.end <= 2 for m in mentions)
+        return any(0 <= anchor - e <= 2 for _, e in place_spans)
     return False
 
 
@@ -166,8 +173,8 @@ def retype(text: str, mentions: list[Mention]) -> None:
             m.label = "GPE"
         elif notable_place(name) is not None:
             m.label = "GPE"
-        elif (" " not in name and after_locative(text, m.start, mentions)
-              and gazetteer().candidates(name)):
+        elif (" " not in name and gazetteer().candidates(name) and locative_cue(
+                text, m.start, m.end, [(p.start, p.end) for p in mentions if p.label in PLACE_LABELS])):
             m.label = "GPE"
 
 
@@ -179,6 +186,8 @@ def _lone_proper_noun(tok) -> bool:
     """A capitalised proper noun, not first in its sentence, not modifying a noun ("Mobile phones"), with no
     proper noun either side."""
     if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper() or tok.is_sent_start:
+        return False
+    if sum(ch.isalpha() for ch in tok.text) < 3:
         return False
     if tok.dep_ in ("compound", "amod") and tok.head.pos_ == "NOUN":
         return False

@@ -2,7 +2,9 @@
 
 Place entities are GPE, LOC and FAC entities, plus organisations named after a place ("Mykolaiv Regional
 Military Administration" → Mykolaiv region), whose place is marked in the note. Disambiguation and the
-region-or-city choice are in :mod:`newsift.geo.resolve`.
+region-or-city choice are in :mod:`newsift.geo.resolve`. A town under 100,000 inhabitants is kept only when
+the wording marks a mention as a place ("in Fastiv", "Paris, Texas", "Bakhmut and Avdiivka"): spaCy tags
+many words GPE that small towns happen to be named ("Kennedy", "Earth", "Maria").
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 import re
 
 from newsift import report as R
-from newsift.analyze.entities import PLACE_LABELS, REGION_NOUNS, notable_place
+from newsift.analyze.entities import PLACE_LABELS, REGION_NOUNS, locative_cue, notable_place
 from newsift.document import Document
 from newsift.geo.resolve import PlaceQuery, Resolution, Want, resolve
 
+MINOR_CITY = 100_000
 CITY_NOUNS = re.compile(r"\s+(?:city|town|village)\b", re.IGNORECASE)
 ORG_OF_PLACE = re.compile(r"^(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
                           r"(?P<level>Regional|Oblast|Region|City|Municipal|Provincial|State)\b")
@@ -58,5 +61,16 @@ class PlaceAnalyzer:
     def __call__(self, doc: Document) -> None:
         asked = [(e, *q) for e in doc.entities if (q := place_query(doc, e)) is not None]
         resolutions = resolve([query for _, query, _ in asked])
+        spans = [(m.start, m.end) for e, _, _ in asked for m in e.mentions]
         doc.places = [place_model(entity, res, note)
-                      for (entity, _, note), res in zip(asked, resolutions, strict=True) if res is not None]
+                      for (entity, _, note), res in zip(asked, resolutions, strict=True)
+                      if res is not None and (not is_minor(res) or named_as_place(doc, entity, spans))]
+
+
+def is_minor(resolution: Resolution) -> bool:
+    return resolution.place.kind == "city" and resolution.place.population < MINOR_CITY
+
+
+def named_as_place(doc: Document, entity: R.Entity, place_spans: list[tuple[int, int]]) -> bool:
+    """Whether the wording marks one of the entity's mentions as a place (see ``locative_cue``)."""
+    return any(locative_cue(doc.text, m.start, m.end, place_spans) for m in entity.mentions)
