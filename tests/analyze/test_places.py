@@ -68,3 +68,13 @@ def test_an_article_with_500_places():
 def test_empty_and_placeless_documents():
     assert places_of("") == {}
     assert places_of("Nobody said anything about anywhere.") == {}
+
+
+def test_words_that_small_towns_are_named_after_are_not_places():
+    got = places_of("Hurricane Maria hit hard, said Jesus Ortiz, and Earth kept turning.")
+    assert not {"Maria", "Earth", "Jesus"} & set(got)
+
+
+def test_short_country_names():
+    got = places_of("America and the U.S. Congress met officials from the UK and Britain's allies.")
+    assert {p.country for p in got.values() if p.kind == "country"} >= {"US", "GB"}
