@@ -59,4 +59,5 @@ def schema() -> None:
 from newsift.cli import analyze as _analyze  # noqa: E402,F401
 from newsift.cli import corpus as _corpus  # noqa: E402,F401
 from newsift.cli import factchecks as _factchecks  # noqa: E402,F401
+from newsift.cli import geo as _geo  # noqa: E402,F401
 from newsift.cli import serve as _serve  # noqa: E402,F401
