@@ -29,6 +29,9 @@ class Spec:
     source: tuple[str, str] | None = None
 
 
+COORDS = {"Kherson": (46.64, 32.61), "Kyiv": (50.45, 30.52), "Odesa": (46.48, 30.73)}
+
+
 def span(text: str, needle: str) -> R.Span:
     start = text.index(needle)
     return R.Span(start=start, end=start + len(needle), text=needle)
@@ -39,6 +42,18 @@ def make_report(article: Article, spec: Spec) -> R.Report:
     entities = [
         R.Entity(id=f"e{i}", label=label, canonical=name, mentions=[span(text, name)])
         for i, (name, label) in enumerate(spec.entities)
+    ]
+    places = [
+        R.Place(
+            entity=e.id,
+            name=e.canonical,
+            kind="city",
+            country="UA",
+            lat=COORDS[e.canonical][0],
+            lon=COORDS[e.canonical][1],
+        )
+        for e in entities
+        if e.canonical in COORDS
     ]
     sources, attributions = [], []
     if spec.source:
@@ -77,7 +92,7 @@ def make_report(article: Article, spec: Spec) -> R.Report:
         ),
         sentences=[R.SentenceRef(start=0, end=len(text))],
         entities=entities,
-        places=[],
+        places=places,
         dates=[],
         sources=sources,
         attributions=attributions,

@@ -19,6 +19,7 @@ def test_dashboard_counts(client):
     assert page.status_code == 200
     assert "<b>5</b> articles" in page.text and "<b>5</b> analysed" in page.text
     assert "<b>1</b> rewrite clusters" in page.text
+    assert 'class="newsift-map"' in page.text and "<title>Odesa (city, UA)</title>" in page.text
     assert "2026-05" in page.text and "Kherson" in page.text and "Appeal to fear-prejudice" in page.text
     assert page.headers["content-security-policy"].startswith("default-src 'none'; script-src 'self'")
 

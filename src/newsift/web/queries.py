@@ -8,12 +8,13 @@ Every value from a request reaches SQL as a bound parameter; only names from the
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from newsift.corpus.search import SearchFilters, _filter_sql, fts5_query
 from newsift.corpus.store import Store
 from newsift.errors import InputError
-from newsift.report import Report
+from newsift.report import Place, Report
 
 SORTS = {
     "newest": "a.published DESC, a.id",
@@ -148,6 +149,7 @@ class Dashboard:
     entities: list[tuple[str, int]]
     places: list[tuple[str, int]]
     clusters: int = 0
+    map_svg: str | None = None
 
 
 def dashboard(store: Store) -> Dashboard:
@@ -180,7 +182,34 @@ def dashboard(store: Store) -> Dashboard:
             store, f"SELECT canonical, COUNT(*) FROM entities WHERE label IN ({places}) GROUP BY 1", PLACE_LABELS
         ),
         clusters=int(db.execute("SELECT COUNT(DISTINCT cluster_id) FROM clusters")[0][0]),
+        map_svg=_map(mapped_places(store)),
     )
+
+
+def _map(places: list[Place]) -> str | None:
+    """The inline SVG map of the places (the SVG escapes every name), or None without places."""
+    from newsift.geo import svg_map
+
+    return svg_map(places) if places else None
+
+
+def mapped_places(store: Store, articles: int = 300, limit: int = 60) -> list[Place]:
+    """The ``limit`` places mentioned by most of the ``articles`` latest analysed articles (for the map)."""
+    places_json = (
+        "json_extract(report, '$.places')" if store.db.dialect == "sqlite" else "(report::json -> 'places')::text"
+    )
+    counts: Counter[tuple] = Counter()
+    places: dict[tuple, Place] = {}
+    for (value,) in store.db.execute(
+        f"SELECT {places_json} FROM articles WHERE report IS NOT NULL ORDER BY published DESC, id LIMIT ?",
+        (articles,),
+    ):
+        for item in json.loads(value or "[]"):
+            place = Place.model_validate(item)
+            key = (place.geonames_id, place.name, place.lat, place.lon)
+            places[key] = place
+            counts[key] += 1
+    return [places[key] for key, _ in counts.most_common(limit)]
 
 
 @dataclass
