@@ -27,6 +27,7 @@ class Spec:
     claims: list[tuple[str, str, float]] = field(default_factory=list)
     techniques: list[tuple[str, str]] = field(default_factory=list)
     source: tuple[str, str] | None = None
+    site: str | None = None
 
 
 COORDS = {"Kherson": (46.64, 32.61), "Kyiv": (50.45, 30.52), "Odesa": (46.48, 30.73)}
@@ -117,6 +118,7 @@ def store_specs(db_url: str, specs: list[Spec], analysed: bool = True, clusters:
                 text=spec.text,
                 title=spec.title,
                 url=spec.url,
+                site=spec.site,
                 published=date.fromisoformat(spec.published),
                 origin="test",
             )
