@@ -57,6 +57,9 @@ class ArticleList(BaseModel):
     total: int
     page: int
     per_page: int
+    unranked_sort: str | None = Field(
+        None, description="Set when a search matched too many articles to rank: the order used instead"
+    )
     items: list[ArticleSummary]
 
 
@@ -143,7 +146,13 @@ async def analyze(request: Request, body: AnalyzeRequest) -> AnalyzeResponse:
 def articles(store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)]) -> ArticleList:
     """The article list: full-text search, filters, sort and pages, as on the /articles page."""
     result = queries.list_articles(store, aq.q, aq.filters, aq.sort, aq.page, aq.per_page)
-    return ArticleList(total=result.total, page=result.page, per_page=result.per_page, items=_summaries(result.rows))
+    return ArticleList(
+        total=result.total,
+        page=result.page,
+        per_page=result.per_page,
+        unranked_sort=result.unranked_sort,
+        items=_summaries(result.rows),
+    )
 
 
 @router.get("/articles/{article_id:path}", response_model=StoredArticle)

@@ -179,11 +179,12 @@ def create_app(
 ) -> FastAPI:
     """The web app over the store at ``db_url`` (created if missing). With a ``token``, every write needs
     it (see :mod:`newsift.web.security`); with ``allowed_hosts``, other Host headers are refused."""
-    from newsift.web import api, pages
+    from newsift.web import api, pages, queries
 
     settings = Settings(db_url, token or None, max_upload_bytes, allow_private)
     with Store(db_url) as store:
         store.create()
+        queries.create_indexes(store)
     app = FastAPI(
         title="newsift",
         version=__version__,

@@ -11,19 +11,58 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from newsift.corpus.search import SearchFilters, _filter_sql, fts5_query
+from newsift.corpus.search import SearchFilters, fts5_query
 from newsift.corpus.store import Store
 from newsift.errors import InputError
 from newsift.report import Place, Report
 
 SORTS = {
-    "newest": "a.published DESC, a.id",
-    "oldest": "a.published ASC, a.id",
-    "title": "a.title ASC, a.id",
-    "site": "a.site ASC, a.published DESC, a.id",
+    "newest": "a.published DESC, a.id DESC",
+    "oldest": "a.published ASC, a.id ASC",
+    "title": "a.title ASC, a.id ASC",
+    "site": "a.site ASC, a.published DESC, a.id DESC",
 }
 RELEVANCE = "relevance"
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Indexes the list pages need on top of the store's own: each sort order is an index scan (so deep pages
+# walk an index, not sort the table), and entity names are looked up case-insensitively.
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS web_articles_newest ON articles (published, id)",
+    "CREATE INDEX IF NOT EXISTS web_articles_title ON articles (title, id)",
+    "CREATE INDEX IF NOT EXISTS web_articles_site ON articles (site, published DESC, id DESC)",
+    "CREATE INDEX IF NOT EXISTS web_entities_lower ON entities (LOWER(canonical), article_id)",
+)
+SNIPPET_CHARS = 200
+RANK_LIMIT = 20_000
+
+
+def create_indexes(store: Store) -> None:
+    with store.db.transaction():
+        for statement in INDEXES:
+            store.db.execute(statement)
+
+
+def filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
+    """WHERE clauses (over ``articles a``) and their parameters for the filters; the layer filters are
+    ``a.id IN (subquery)`` so each is one index lookup rather than a probe per article."""
+    columns = {
+        "site": "a.site = ?",
+        "since": "a.published >= ?",
+        "until": "a.published <= ?",
+        "language": "a.language = ?",
+    }
+    layers = {
+        "technique": "a.id IN (SELECT article_id FROM techniques WHERE technique = ?)",
+        "source_kind": "a.id IN (SELECT article_id FROM sources WHERE kind = ?)",
+        "entity": "a.id IN (SELECT article_id FROM entities WHERE LOWER(canonical) = LOWER(?))",
+    }
+    clauses, params = [], []
+    for name, clause in (columns | layers).items():
+        value = getattr(filters, name)
+        if value:
+            clauses.append(clause)
+            params.append(value)
+    return clauses, params
 
 
 @dataclass
@@ -47,6 +86,7 @@ class ArticlePage:
     total: int
     page: int
     per_page: int
+    unranked_sort: str | None = None  # the order used instead of relevance when too many articles match
 
     @property
     def pages(self) -> int:
@@ -55,44 +95,89 @@ class ArticlePage:
 
 def list_articles(store: Store, query: str, filters: SearchFilters, sort: str, page: int, per_page: int) -> ArticlePage:
     """The ``page``-th page (from 1) of the articles that match ``query`` (all if empty) and ``filters``,
-    in ``sort`` order (:data:`SORTS`, or ``relevance`` for a query)."""
-    clauses, params = _filter_sql(filters)
+    in ``sort`` order (:data:`SORTS`, or ``relevance`` for a query).
+
+    Two steps: the page's keys are found first (an index scan, or the full-text match ranked by BM25), then
+    only those rows are read and given snippets, so the cost of a page does not grow with the matches'
+    text."""
+    clauses, params = filter_sql(filters)
     offset = (page - 1) * per_page
-    db = store.db
+    order = SORTS.get(sort)
     if not query.strip():
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        order = SORTS.get(sort, SORTS["newest"])
-        total = int(db.execute(f"SELECT COUNT(*) FROM articles a {where}", params)[0][0])
-        rows = db.execute(
-            "SELECT a.id, a.title, a.url, a.site, a.published, a.language, SUBSTR(a.text, 1, 200) "
-            f"FROM articles a {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        total = int(store.db.execute(f"SELECT COUNT(*) FROM articles a {where}", params)[0][0])
+        keys = store.db.execute(
+            f"SELECT a.id FROM articles a {where} ORDER BY {order or SORTS['newest']} LIMIT ? OFFSET ?",
             [*params, per_page, offset],
         )
-    elif db.dialect == "sqlite":
-        match = fts5_query(query)
-        if not match:
-            raise InputError(f"the query {query!r} has no words to search for")
-        where = " AND ".join(["articles_fts MATCH ?", *clauses])
-        source = f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE {where}"
-        order = "bm25(articles_fts)" if sort == RELEVANCE or sort not in SORTS else SORTS[sort]
-        total = int(db.execute(f"SELECT COUNT(*) {source}", [match, *params])[0][0])
-        rows = db.execute(
-            "SELECT a.id, a.title, a.url, a.site, a.published, a.language, "
-            f"snippet(articles_fts, 1, '', '', '…', 24) {source} ORDER BY {order} LIMIT ? OFFSET ?",
+        return ArticlePage(_rows_by_id(store, [k for (k,) in keys]), total, page, per_page)
+    if store.db.dialect == "sqlite":
+        return _search_sqlite(store, query, clauses, params, order, page, per_page)
+    where = " AND ".join(["a.fts @@ q", *clauses])
+    source = f"FROM articles a, websearch_to_tsquery('english', ?) q WHERE {where}"
+    total = int(store.db.execute(f"SELECT COUNT(*) {source}", [query, *params])[0][0])
+    rows = store.db.execute(
+        "SELECT a.id, a.title, a.url, a.site, a.published, a.language, "
+        "ts_headline('english', a.text, q, 'StartSel=\"\", StopSel=\"\", MaxWords=30, MinWords=10') "
+        f"{source} ORDER BY {order or 'ts_rank(a.fts, q) DESC, a.id'} LIMIT ? OFFSET ?",
+        [query, *params, per_page, offset],
+    )
+    return ArticlePage([ArticleRow(*r) for r in rows], total, page, per_page)
+
+
+def _search_sqlite(
+    store: Store, query: str, clauses: list[str], params: list[str], order: str | None, page: int, per_page: int
+) -> ArticlePage:
+    """Full-text search on SQLite. Ranked by BM25 when at most :data:`RANK_LIMIT` articles match; a
+    larger match (a word in most articles, where BM25's IDF is close to zero anyway) and every explicit
+    sort walk the sort order's index and keep the matching articles."""
+    match = fts5_query(query)
+    if not match:
+        raise InputError(f"the query {query!r} has no words to search for")
+    db = store.db
+    offset = (page - 1) * per_page
+    matched = "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+    where = " AND ".join([matched, *clauses])
+    total = int(db.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", [match, *params])[0][0])
+    sort = None
+    if order is None and total > RANK_LIMIT:
+        order, sort = SORTS["newest"], "newest"
+    if order is None:
+        ranked = " AND ".join(["articles_fts MATCH ?", *clauses])
+        keys = db.execute(
+            f"SELECT a.rowid FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE {ranked} "
+            "ORDER BY bm25(articles_fts) LIMIT ? OFFSET ?",
             [match, *params, per_page, offset],
         )
     else:
-        where = " AND ".join(["a.fts @@ q", *clauses])
-        source = f"FROM articles a, websearch_to_tsquery('english', ?) q WHERE {where}"
-        order = "ts_rank(a.fts, q) DESC, a.id" if sort == RELEVANCE or sort not in SORTS else SORTS[sort]
-        total = int(db.execute(f"SELECT COUNT(*) {source}", [query, *params])[0][0])
-        rows = db.execute(
-            "SELECT a.id, a.title, a.url, a.site, a.published, a.language, "
-            "ts_headline('english', a.text, q, 'StartSel=\"\", StopSel=\"\", MaxWords=30, MinWords=10') "
-            f"{source} ORDER BY {order} LIMIT ? OFFSET ?",
-            [query, *params, per_page, offset],
+        keys = db.execute(
+            f"SELECT a.rowid FROM articles a WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [match, *params, per_page, offset],
         )
-    return ArticlePage([ArticleRow(*r) for r in rows], total, page, per_page)
+    rows = []
+    for (rowid,) in keys:
+        rows.extend(
+            db.execute(
+                "SELECT a.id, a.title, a.url, a.site, a.published, a.language, "
+                "snippet(articles_fts, 1, '', '', '…', 24) FROM articles_fts JOIN articles a "
+                "ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? AND articles_fts.rowid = ?",
+                (match, rowid),
+            )
+        )
+    return ArticlePage([ArticleRow(*r) for r in rows], total, page, per_page, unranked_sort=sort)
+
+
+def _rows_by_id(store: Store, ids: list[str]) -> list[ArticleRow]:
+    """The list rows of ``ids``, in that order."""
+    if not ids:
+        return []
+    found = store.db.execute(
+        "SELECT id, title, url, site, published, language, SUBSTR(text, 1, ?) FROM articles "
+        f"WHERE id IN ({', '.join('?' * len(ids))})",
+        [SNIPPET_CHARS, *ids],
+    )
+    by_id = {row[0]: ArticleRow(*row) for row in found}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 @dataclass
