@@ -59,7 +59,24 @@ def test_articles_pages_and_search(client):
         "Bridge hit, four dead",
     ]
     hits = client.get("/api/search", params={"q": "grain exports"}).json()
-    assert [h["title"] for h in hits] == ["Grain exports rise"] and "[" in hits[0]["snippet"]
+    assert [h["title"] for h in hits] == ["Grain exports rise"] and "harbour" in hits[0]["snippet"]
+
+
+def test_large_matches_are_not_ranked_and_filtered_counts_estimated(client, monkeypatch):
+    from newsift.web import queries
+
+    monkeypatch.setattr(queries, "RANK_LIMIT", 2)
+    monkeypatch.setattr(queries, "SAMPLE", 2)
+    page = client.get("/api/articles", params={"q": "bridge"}).json()
+    assert page["unranked_sort"] == "newest" and page["total"] == 3 and not page["total_estimated"]
+    assert [a["published"] for a in page["items"]] == ["2026-05-03", "2026-05-02", "2026-05-01"]
+    filtered = client.get("/api/articles", params={"q": "bridge", "entity": "Kyiv"}).json()
+    assert filtered["total_estimated"] and filtered["total"] in (2, 3)  # 3 matches x (hits among the first 2) / 2
+    assert {a["title"] for a in filtered["items"]} == {
+        "Bridge destroyed in overnight shelling",
+        "Bridge hit, four dead",
+    }
+    assert "Too many matches to rank" in client.get("/articles", params={"q": "bridge"}).text
 
 
 def test_claims(client, corpus):

@@ -16,7 +16,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from newsift.corpus.export import EXPORTS, rows, write_csv, write_jsonl, write_parquet
-from newsift.corpus.search import search as corpus_search
 from newsift.corpus.store import Store
 from newsift.report import Report
 from newsift.web import queries
@@ -55,6 +54,7 @@ class ArticleSummary(BaseModel):
 
 class ArticleList(BaseModel):
     total: int
+    total_estimated: bool = Field(False, description="Whether total is an estimate (a large filtered search)")
     page: int
     per_page: int
     unranked_sort: str | None = Field(
@@ -151,6 +151,7 @@ def articles(store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)
         page=result.page,
         per_page=result.per_page,
         unranked_sort=result.unranked_sort,
+        total_estimated=result.estimated,
         items=_summaries(result.rows),
     )
 
@@ -168,18 +169,9 @@ def article(store: StoreDep, article_id: str) -> StoredArticle:
 
 
 @router.get("/search", response_model=list[ArticleSummary])
-def search(
-    store: StoreDep,
-    aq: Annotated[ArticleQuery, Depends(article_query)],
-) -> list[ArticleSummary]:
-    """The best ``per_page`` articles for ``q`` (the corpus search; snippets mark hits with [ ])."""
-    hits = corpus_search(store, aq.q, aq.filters, limit=aq.per_page)
-    return [
-        ArticleSummary(
-            id=h.id, title=h.title, url=h.url, site=h.site, published=h.published, language=None, snippet=h.snippet
-        )
-        for h in hits
-    ]
+def search(store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)]) -> list[ArticleSummary]:
+    """The first ``per_page`` articles for ``q``, best first (the article list's search, items only)."""
+    return _summaries(queries.list_articles(store, aq.q, aq.filters, aq.sort, 1, aq.per_page).rows)
 
 
 @router.get("/claims", response_model=list[Claim])

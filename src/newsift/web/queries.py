@@ -33,7 +33,14 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS web_entities_lower ON entities (LOWER(canonical), article_id)",
 )
 SNIPPET_CHARS = 200
-RANK_LIMIT = 20_000
+RANK_LIMIT = 10_000
+SAMPLE = 10_000
+SORT_INDEXES = {
+    "newest": "web_articles_newest",
+    "oldest": "web_articles_newest",
+    "title": "web_articles_title",
+    "site": "web_articles_site",
+}
 
 
 def create_indexes(store: Store) -> None:
@@ -87,6 +94,7 @@ class ArticlePage:
     page: int
     per_page: int
     unranked_sort: str | None = None  # the order used instead of relevance when too many articles match
+    estimated: bool = False  # whether ``total`` is an estimate (see :func:`_search_sqlite`)
 
     @property
     def pages(self) -> int:
@@ -112,7 +120,7 @@ def list_articles(store: Store, query: str, filters: SearchFilters, sort: str, p
         )
         return ArticlePage(_rows_by_id(store, [k for (k,) in keys]), total, page, per_page)
     if store.db.dialect == "sqlite":
-        return _search_sqlite(store, query, clauses, params, order, page, per_page)
+        return _search_sqlite(store, query, clauses, params, sort if order else RELEVANCE, page, per_page)
     where = " AND ".join(["a.fts @@ q", *clauses])
     source = f"FROM articles a, websearch_to_tsquery('english', ?) q WHERE {where}"
     total = int(store.db.execute(f"SELECT COUNT(*) {source}", [query, *params])[0][0])
@@ -126,23 +134,38 @@ def list_articles(store: Store, query: str, filters: SearchFilters, sort: str, p
 
 
 def _search_sqlite(
-    store: Store, query: str, clauses: list[str], params: list[str], order: str | None, page: int, per_page: int
+    store: Store, query: str, clauses: list[str], params: list[str], sort: str, page: int, per_page: int
 ) -> ArticlePage:
-    """Full-text search on SQLite. Ranked by BM25 when at most :data:`RANK_LIMIT` articles match; a
-    larger match (a word in most articles, where BM25's IDF is close to zero anyway) and every explicit
-    sort walk the sort order's index and keep the matching articles."""
+    """Full-text search on SQLite, its cost bounded however many articles match.
+
+    - Count: the match count comes from the full-text index alone; with filters on top, the filtered
+      count is exact when at most :data:`SAMPLE` articles match, else estimated as
+      ``total = matches × (filtered among the first SAMPLE matches) / SAMPLE`` (shown as "about").
+    - Order: BM25 relevance when at most :data:`RANK_LIMIT` articles match (beyond that a word is in so
+      many articles that its IDF, and so BM25, says little, and ranking would cost a score per match);
+      otherwise, and for every explicit sort, the sort order's index is walked and matching articles kept
+      until the page is full.
+    """
     match = fts5_query(query)
     if not match:
         raise InputError(f"the query {query!r} has no words to search for")
     db = store.db
     offset = (page - 1) * per_page
-    matched = "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-    where = " AND ".join([matched, *clauses])
-    total = int(db.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", [match, *params])[0][0])
-    sort = None
-    if order is None and total > RANK_LIMIT:
-        order, sort = SORTS["newest"], "newest"
-    if order is None:
+    matches = int(db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,))[0][0])
+    total, estimated = matches, False
+    if clauses:
+        filtered = " AND ".join(clauses)
+        in_sample = int(
+            db.execute(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?) m "
+                f"JOIN articles a ON a.rowid = m.rowid WHERE {filtered}",
+                [match, SAMPLE, *params],
+            )[0][0]
+        )
+        estimated = matches > SAMPLE
+        total = round(in_sample * matches / SAMPLE) if estimated else in_sample
+    unranked = sort == RELEVANCE and matches > RANK_LIMIT
+    if sort == RELEVANCE and not unranked:
         ranked = " AND ".join(["articles_fts MATCH ?", *clauses])
         keys = db.execute(
             f"SELECT a.rowid FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE {ranked} "
@@ -150,8 +173,11 @@ def _search_sqlite(
             [match, *params, per_page, offset],
         )
     else:
+        order = "newest" if unranked else sort
+        where = " AND ".join(["a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", *clauses])
         keys = db.execute(
-            f"SELECT a.rowid FROM articles a WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT a.rowid FROM articles a INDEXED BY {SORT_INDEXES[order]} WHERE {where} "
+            f"ORDER BY {SORTS[order]} LIMIT ? OFFSET ?",
             [match, *params, per_page, offset],
         )
     rows = []
@@ -164,7 +190,7 @@ def _search_sqlite(
                 (match, rowid),
             )
         )
-    return ArticlePage([ArticleRow(*r) for r in rows], total, page, per_page, unranked_sort=sort)
+    return ArticlePage([ArticleRow(*r) for r in rows], total, page, per_page, "newest" if unranked else None, estimated)
 
 
 def _rows_by_id(store: Store, ids: list[str]) -> list[ArticleRow]:
