@@ -90,6 +90,9 @@ def test_claims(client, corpus):
         ("the attack killed four people and wounded twelve", "anonymous")
     ]
     assert client.get("/api/claims", params={"sourcing": "rumour"}).status_code == 422
+    trace = client.get("/api/claims/trace", params={"article_id": ids[0], "claim_id": "c0"}).json()
+    assert trace["outlets"] == ["copy-two.example", "news-one.example"]
+    assert [c["sourcing"] for c in trace["carriers"]] == ["named", "anonymous"]
 
 
 def test_clusters(client, corpus):

@@ -4,6 +4,7 @@ uvicorn, follows search → article → rewrite cluster → diff, and saves scre
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -33,6 +34,7 @@ def test_every_page_loads_cleanly(site, tmp_path):
         "/articles?technique=Loaded_Language",
         *(article_link(i) for i in ids),
         "/clusters",
+        "/claim?article=" + quote(ids[0], safe="") + "&claim=c0",
         _link("/clusters", ids[0]),
         _link("/clusters", ids[0]) + "?member=" + ids[2].replace("?", "%3F").replace("=", "%3D"),
         "/entities",
@@ -84,6 +86,8 @@ def test_search_article_cluster_path(site, tmp_path):
         page.go_back()
         page.go_back()
         page.click("a.claim-cluster >> nth=0")
-        page.wait_for_url("**/articles?q=**")
-        assert page.locator("ol.article-list li").count() == 2  # the two copies carrying the claim verbatim
+        page.wait_for_url("**/claim?**")
+        assert page.locator("table.carriers tbody tr").count() == 2  # the two copies carrying the claim verbatim
+        assert page.locator("table.carriers td.s-anonymous").count() == 1
+        page.screenshot(path=str(tmp_path / "claim.png"), full_page=True)
         watch.assert_clean()

@@ -69,7 +69,10 @@ def test_article_view(client, corpus):
     assert 'id="marks"' in html and '<script src="/static/report.js"></script>' in html
     assert 'href="/clusters/url%3Ahttps%3A%2F%2Fnews-one.example%2Fbridge"' in html
     assert "rewrite cluster of 3 articles" in html
-    assert "same claim elsewhere" in html and 'href="/places/Kherson"' in html
+    assert (
+        "/claim?article=url%3Ahttps%3A%2F%2Fnews-one.example%2Fbridge&amp;claim=c0" in html
+        and 'href="/places/Kherson"' in html
+    )
     assert "<script>" not in html  # no inline script: the CSP allows only the app's own files
 
 
@@ -119,3 +122,14 @@ def test_static_assets_are_served_by_the_app(client):
         response = client.get(f"/static/{name}")
         assert response.status_code == 200 and response.content
     assert client.get("/static/../app.py").status_code == 404
+
+
+def test_claim_across_the_corpus(client, corpus):
+    _, ids = corpus
+    page = client.get("/claim", params={"article": ids[0], "claim": "c0"})
+    assert page.status_code == 200
+    rows = re.findall(r"<tr><td>([\d-]+)</td><td>([^<]*)</td>.*?<td class=\"s-(\w+)\">", page.text, re.S)
+    assert rows == [("2026-05-01", "news-one.example", "named"), ("2026-05-02", "copy-two.example", "anonymous")]
+    assert "first seen 2026-05-01 on news-one.example" in page.text
+    assert client.get("/claim", params={"article": ids[0], "claim": "c9"}).status_code == 404
+    assert client.get("/claim", params={"article": ids[0]}).status_code == 400

@@ -188,6 +188,36 @@ def claims(
     return [Claim(**dataclasses.asdict(c)) for c in found]
 
 
+class Carrier(BaseModel):
+    id: str
+    title: str | None
+    site: str | None
+    published: str | None
+    sourcing: str | None = Field(description="The sourcing of the claim there; null if not marked a claim")
+    source_name: str | None
+    source_kind: str | None
+
+
+class ClaimTrace(BaseModel):
+    claim: Claim
+    outlets: list[str]
+    carriers: list[Carrier]
+
+
+@router.get("/claims/trace", response_model=ClaimTrace)
+def claim_trace(store: StoreDep, article_id: str, claim_id: str) -> ClaimTrace:
+    """One claim across the corpus: the articles carrying its words (oldest first), with their outlets
+    and how each sources it."""
+    trace = queries.trace_claim(store, article_id, claim_id)
+    if trace is None:
+        raise HTTPException(404, f"no claim {claim_id!r} in article {article_id!r}")
+    return ClaimTrace(
+        claim=Claim(**dataclasses.asdict(trace.claim)),
+        outlets=trace.outlets,
+        carriers=[Carrier(**dataclasses.asdict(c)) for c in trace.carriers],
+    )
+
+
 @router.get("/clusters", response_model=list[ClusterSummary])
 def clusters(store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[ClusterSummary]:
     """The largest rewrite clusters (id = the origin article's id)."""

@@ -62,6 +62,14 @@ def article(request: Request, store: StoreDep, article_id: str) -> Response:
     return page(request, "article.html.j2", {"view": view, **context})
 
 
+@router.get("/claim")
+def claim(request: Request, store: StoreDep, article: str, claim: str) -> Response:
+    trace = queries.trace_claim(store, article, claim)
+    if trace is None:
+        raise HTTPException(404, f"no claim {claim!r} in article {article!r}")
+    return page(request, "claim.html.j2", {"t": trace})
+
+
 @router.get("/clusters")
 def clusters(request: Request, store: StoreDep) -> Response:
     return page(request, "clusters.html.j2", {"clusters": queries.list_clusters(store)})

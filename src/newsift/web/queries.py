@@ -468,3 +468,60 @@ def claims(
         [*params, limit, offset],
     )
     return [ClaimRow(*r) for r in rows]
+
+
+@dataclass
+class Carrier:
+    """An article that carries a claim: when and where, and how it sources the claim there."""
+
+    id: str
+    title: str | None
+    site: str | None
+    published: str | None
+    sourcing: str | None  # None: the words are there but the article's analysis did not mark them a claim
+    source_name: str | None
+    source_kind: str | None
+
+
+@dataclass
+class ClaimTrace:
+    """One claim followed across the corpus: the articles whose text carries its words verbatim."""
+
+    claim: ClaimRow
+    carriers: list[Carrier]
+
+    @property
+    def first_seen(self) -> Carrier | None:
+        return next((c for c in self.carriers if c.published), self.carriers[0] if self.carriers else None)
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({c.site for c in self.carriers if c.site})
+
+
+def trace_claim(store: Store, article_id: str, claim_id: str, limit: int = 200) -> ClaimTrace | None:
+    """The articles carrying the claim's words as a phrase (full-text search), oldest first, each with
+    the sourcing of the claim it marks there (the stored claim with the same text, case-insensitively)."""
+    found = claims_of(store, article_id, claim_id)
+    if found is None:
+        return None
+    phrase = '"' + " ".join(found.text.replace('"', " ").split()[:30]) + '"'
+    page = list_articles(store, phrase, SearchFilters(), "oldest", 1, limit)
+    marked = {
+        row[0]: row[1:]
+        for row in store.db.execute(
+            "SELECT article_id, sourcing, source_name, source_kind FROM claims WHERE LOWER(text) = LOWER(?)",
+            (found.text,),
+        )
+    }
+    carriers = [Carrier(r.id, r.title, r.site, r.published, *marked.get(r.id, (None, None, None))) for r in page.rows]
+    return ClaimTrace(found, carriers)
+
+
+def claims_of(store: Store, article_id: str, claim_id: str) -> ClaimRow | None:
+    rows = store.db.execute(
+        "SELECT article_id, claim_id, start_char, end_char, text, checkworthiness, sourcing, source_name, "
+        "source_kind FROM claims WHERE article_id = ? AND claim_id = ?",
+        (article_id, claim_id),
+    )
+    return ClaimRow(*rows[0]) if rows else None
