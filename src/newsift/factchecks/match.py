@@ -22,7 +22,7 @@ from newsift.factchecks.bm25 import BM25, tokenize
 from newsift.factchecks.records import Query, VerifiedClaim
 
 CANDIDATES = 50
-MIN_SIMILARITY = 0.6  # least cosine for a match shown in a report (see training/factchecks/README.md)
+MIN_SIMILARITY = 0.6  # least cosine for a match shown in a report; set by hand, not calibrated
 FEATURE_NAMES = (
     "cos_claim",
     "cos_title",
