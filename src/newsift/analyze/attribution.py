@@ -1,13 +1,157 @@
-"""The attributions layer (skeleton: to be filled by its issue)."""
+"""The attributions layer: who is said to say (or think) what, with the sources resolved and typed.
+
+Relations come from :func:`newsift.attribution.extract.relations` over every parsed sentence; source
+mentions are grouped into real-world sources by :class:`newsift.attribution.sources.SourceResolver`, using
+the entity layer (``doc.entities``) when it is filled and spaCy's entities otherwise. A sentence that is
+all quotation and has no cue of its own continues the direct quote before it (``"This is our home," one
+woman said. "Where would we go?"``). Hedges attach as described in :mod:`newsift.attribution.hedges`.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from newsift import report as R
+from newsift.attribution.extract import QUOTES, CueLexicon, Relation, load_lexicon, relations
+from newsift.attribution.hedges import hedge_spans, is_verification_hedge
+from newsift.attribution.sources import MentionInfo, SourceRecord, SourceResolver, name_label
 from newsift.document import Document
+
+MAX_PHRASE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity mention usable to name a source: characters, canonical name, label, entity id."""
+
+    start: int
+    end: int
+    canonical: str
+    label: str
+    entity: str | None
+
+
+def entity_refs(doc: Document) -> list[EntityRef]:
+    """Entity mentions from the entity layer, or from spaCy's named entities when that layer is empty."""
+    if doc.entities:
+        return sorted((EntityRef(m.start, m.end, e.canonical, e.label, e.id) for e in doc.entities
+                       for m in e.mentions if name_label(e.label)), key=lambda r: r.start)
+    return [EntityRef(c.offset + e.start_char, c.offset + e.end_char, e.text, e.label_, None)
+            for c in doc.chunks for e in c.doc.ents if name_label(e.label_)]
 
 
 class AttributionAnalyzer:
     layer = "attributions"
     english_only = True
 
+    def __init__(self, lexicon: CueLexicon | None = None) -> None:
+        self._lexicon = lexicon
+
     def __call__(self, doc: Document) -> None:
+        lexicon = self._lexicon or load_lexicon()
+        refs = entity_refs(doc)
+        resolver = SourceResolver(doc.text)
+        found: list[tuple[Relation, int, SourceRecord | None, MentionInfo | None]] = []
+        quoting: SourceRecord | None = None  # the source of a direct quote that ended the last sentence
+        for chunk, sent in doc.parsed_sentences():
+            rels = _dedupe(relations(sent, lexicon))
+            for rel in rels:
+                mention = _mention(doc, chunk.offset, sent, rel, refs) if rel.source else None
+                record = resolver.add(mention, _refs_before(refs, mention)) if mention else None
+                if record is not None and record.name is None:
+                    _name_from_apposition(doc, chunk.offset, sent.doc[rel.source_head], record)
+                found.append((rel, chunk.offset, record, mention))
+            line = _first_line(sent)
+            if quoting is not None and line and not any(r.content[0] < line[1] for r in rels):
+                found.append((Relation(line, None, None, None, True), chunk.offset, quoting, None))
+            quoting = found[-1][2] if rels and found[-1][0].direct else None
+        doc.sources = _sources(doc, resolver.records)
+        ids = {id(r): s.id for r, s in zip(resolver.records, doc.sources, strict=True)}
+        doc.attributions = _attributions(doc, found, ids)
+
+
+def _dedupe(rels: list[Relation]) -> list[Relation]:
+    """Drop relations whose content repeats an earlier one's."""
+    seen, out = set(), []
+    for rel in rels:
+        if rel.content not in seen:
+            seen.add(rel.content)
+            out.append(rel)
+    return out
+
+
+def _first_line(sent: SpacySpan) -> tuple[int, int] | None:
+    """Characters of the sentence's first line when that line is one quotation ("Where would we go?")."""
+    text = sent.text.split("\n", 1)[0]
+    stripped = text.strip()
+    if len(stripped) < 3 or stripped[0] not in QUOTES or stripped[-1] not in QUOTES:
         return None
+    start = sent.start_char + len(text) - len(text.lstrip())
+    return start, start + len(stripped)
+
+
+def _mention(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: list[EntityRef]) -> MentionInfo:
+    """The source mention of a relation, with its wider phrase and the entity label on it."""
+    start, end = offset + rel.source[0], offset + rel.source[1]
+    head = sent.doc[rel.source_head]
+    phrase_end = min(offset + head.right_edge.idx + len(head.right_edge.text), start + MAX_PHRASE_CHARS)
+    ref = _ref_in(refs, offset + head.idx, offset + head.idx + len(head.text))
+    label = name_label(ref.label if ref else head.ent_type_)
+    return MentionInfo(start, end, doc.text[start:end], doc.text[start:max(end, phrase_end)], label, head.pos_)
+
+
+def _name_from_apposition(doc: Document, offset: int, head: Token, record: SourceRecord) -> None:
+    """Name an unnamed source after a proper-noun apposition ("a blogger's channel, Frontline Truth,") and
+    count the apposition as one more mention of it."""
+    appos = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if appos is None:
+        return
+    start, end = offset + appos.left_edge.idx, offset + appos.idx + len(appos.text)
+    record.name = doc.text[start:end]
+    record.mentions.append(MentionInfo(start, end, record.name, record.name, None, "PROPN"))
+
+
+def _ref_in(refs: list[EntityRef], start: int, end: int) -> EntityRef | None:
+    return next((r for r in refs if r.start < end and start < r.end), None)
+
+
+def _refs_before(refs: list[EntityRef], m: MentionInfo) -> list[EntityRef]:
+    """Entity mentions before ``m``, latest first (candidates for what a short description stands for)."""
+    return [r for r in reversed(refs) if r.end <= m.end][:50]
+
+
+def _sources(doc: Document, records: list[SourceRecord]) -> list[R.Source]:
+    return [R.Source(id=f"s{i}", kind=r.kind, named=r.named, name=r.name, description=r.description,
+                     entity=r.entity, mentions=[doc.span(m.start, m.end) for m in r.mentions])
+            for i, r in enumerate(records, start=1)]
+
+
+def _attributions(doc: Document, found, ids: dict[int, str]) -> list[R.Attribution]:
+    hedges = hedge_spans(doc.text)
+    out = []
+    for n, (rel, offset, record, mention) in enumerate(found, start=1):
+        c0, c1 = offset + rel.content[0], offset + rel.content[1]
+        cue = doc.span(offset + rel.cue[0], offset + rel.cue[1]) if rel.cue else None
+        out.append(R.Attribution(
+            id=f"a{n}", source=ids[id(record)] if record is not None else None,
+            source_span=doc.span(mention.start, mention.end) if mention else None,
+            cue=cue, content=doc.span(c0, c1), direct=rel.direct,
+            hedges=[doc.span(*h) for h in _hedges_for(doc, hedges, min(c0, cue.start if cue else c0), c1)]))
+    return out
+
+
+def _hedges_for(doc: Document, hedges: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """Hedges in the sentences an attribution spans, plus verification hedges in the sentence after."""
+    first, last = doc.sentence_at(start), doc.sentence_at(max(start, end - 1))
+    lo = first[0] if first else start
+    hi = last[1] if last else end
+    following = next((s for s in doc.sentences[bisect_right(doc.sentences, (hi,)):] if s[0] >= hi), None)
+    out = [h for h in hedges if lo <= h[0] < hi]
+    if following is not None:
+        out += [h for h in hedges if following[0] <= h[0] < following[1]
+                and is_verification_hedge(doc.text[h[0]:h[1]])]
+    return out

@@ -1,0 +1,1 @@
+"""Evaluation scorers: each measures one layer on its labelled corpus."""
