@@ -77,7 +77,7 @@ def fetch_url(url: str, *, max_bytes: int, allow_private: bool = False,
         raise InputError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         raise InputError(f"{url}: unreachable ({exc.reason})") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise InputError(f"{url}: no answer within {timeout:g} s") from None
     except (ConnectionError, OSError) as exc:
         raise InputError(f"{url}: connection failed ({exc})") from None
