@@ -16,12 +16,13 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newsift import report as R
-from newsift.attribution.extract import QUOTES, CueLexicon, Relation, load_lexicon, relations
+from newsift.attribution.extract import QUOTES, CueLexicon, Relation, load_lexicon, noun_phrase, relations
 from newsift.attribution.hedges import hedge_spans, is_verification_hedge
 from newsift.attribution.sources import MentionInfo, SourceRecord, SourceResolver, name_label
 from newsift.document import Document
 
 MAX_PHRASE_CHARS = 200
+FIRST_PERSON = {"i", "we", "me", "us"}
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,14 @@ class AttributionAnalyzer:
         quoting: SourceRecord | None = None  # the source of a direct quote that ended the last sentence
         for chunk, sent in doc.parsed_sentences():
             rels = _dedupe(relations(sent, lexicon))
-            for rel in rels:
-                mention = _mention(doc, chunk.offset, sent, rel, refs) if rel.source else None
-                record = resolver.add(mention, _refs_before(refs, mention)) if mention else None
-                if record is not None and record.name is None:
-                    _name_from_apposition(doc, chunk.offset, sent.doc[rel.source_head], record)
-                found.append((rel, chunk.offset, record, mention))
+            speakers: list[tuple[Relation, SourceRecord]] = []  # direct quotes of this sentence
+            resolved = {}
+            for rel in sorted(rels, key=lambda r: _first_person(sent, r)):
+                record, mention = _source(doc, chunk.offset, sent, rel, refs, resolver, speakers)
+                if record is not None and rel.direct:
+                    speakers.append((rel, record))
+                resolved[rel] = (record, mention)
+            found += [(rel, chunk.offset, *resolved[rel]) for rel in rels]
             line = _first_line(sent)
             if quoting is not None and line and not any(r.content[0] < line[1] for r in rels):
                 found.append((Relation(line, None, None, None, True), chunk.offset, quoting, None))
@@ -72,6 +75,37 @@ class AttributionAnalyzer:
         doc.sources = _sources(doc, resolver.records)
         ids = {id(r): s.id for r, s in zip(resolver.records, doc.sources, strict=True)}
         doc.attributions = _attributions(doc, found, ids)
+
+
+def _first_person(sent: SpacySpan, rel: Relation) -> bool:
+    return rel.source_head is not None and sent.doc[rel.source_head].lower_ in FIRST_PERSON
+
+
+def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: list[EntityRef],
+            resolver: SourceResolver, speakers: list[tuple[Relation, SourceRecord]]
+            ) -> tuple[SourceRecord | None, MentionInfo | None]:
+    """The source record and mention of a relation: "I" inside a quote is its speaker; "who" is the noun
+    its relative clause modifies; anything else goes through the resolver."""
+    if rel.source_head is None:
+        return None, None
+    head = sent.doc[rel.source_head]
+    mention = _mention(doc, offset, head, refs)
+    record = None
+    if head.lower_ in FIRST_PERSON:
+        record = next((rec for r, rec in speakers if r.content[0] <= head.idx < r.content[1]), None)
+    elif head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+        antecedent = _mention(doc, offset, head.head.head, refs)
+        record = resolver.add(antecedent, _refs_before(refs, antecedent))
+    if record is None:
+        return _named(doc, offset, head, resolver.add(mention, _refs_before(refs, mention))), mention
+    record.mentions.append(mention)
+    return record, mention
+
+
+def _named(doc: Document, offset: int, head: Token, record: SourceRecord) -> SourceRecord:
+    if record.name is None:
+        _name_from_apposition(doc, offset, head, record)
+    return record
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:
@@ -94,10 +128,9 @@ def _first_line(sent: SpacySpan) -> tuple[int, int] | None:
     return start, start + len(stripped)
 
 
-def _mention(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: list[EntityRef]) -> MentionInfo:
-    """The source mention of a relation, with its wider phrase and the entity label on it."""
-    start, end = offset + rel.source[0], offset + rel.source[1]
-    head = sent.doc[rel.source_head]
+def _mention(doc: Document, offset: int, head: Token, refs: list[EntityRef]) -> MentionInfo:
+    """The source mention headed by ``head``, with its wider phrase and the entity label on it."""
+    start, end = (offset + c for c in noun_phrase(head))
     phrase_end = min(offset + head.right_edge.idx + len(head.right_edge.text), start + MAX_PHRASE_CHARS)
     ref = _ref_in(refs, offset + head.idx, offset + head.idx + len(head.text))
     label = name_label(ref.label if ref else head.ent_type_)

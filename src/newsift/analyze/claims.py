@@ -18,11 +18,12 @@ from newsift.attribution.hedges import hedge_spans
 from newsift.document import Document
 
 MIN_WORDS = 4
+MAX_UNIT_CHARS = 3000  # longer "sentences" are unpunctuated runs, not statements
 _LINE = re.compile(r"[^\n]+")
 
 
 def units(doc: Document) -> list[tuple[int, int]]:
-    """Sentence lines, trimmed, with at least ``MIN_WORDS`` words."""
+    """Sentence lines, trimmed, with at least ``MIN_WORDS`` words and at most ``MAX_UNIT_CHARS`` characters."""
     out = []
     for start, end in doc.sentences:
         for m in _LINE.finditer(doc.text, start, end):
@@ -31,7 +32,7 @@ def units(doc: Document) -> list[tuple[int, int]]:
                 s += 1
             while e > s and doc.text[e - 1].isspace():
                 e -= 1
-            if len(doc.text[s:e].split()) >= MIN_WORDS:
+            if e - s <= MAX_UNIT_CHARS and len(doc.text[s:e].split()) >= MIN_WORDS:
                 out.append((s, e))
     return out
 

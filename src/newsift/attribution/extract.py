@@ -7,7 +7,7 @@ For a cue verb ``v``:
 - content: the subtree of its clausal complement (``ccomp``/``xcomp``/``dobj``…); failing that, when ``v``
   hangs off the clause it reports (``"…," he said``; ``parataxis``), the rest of the sentence;
 - source: its subject (``nsubj``; the ``by`` agent of a passive), inherited from the governing verb for
-  ``xcomp``/``conj`` cues; a relative pronoun stands for the noun its clause modifies.
+  ``xcomp``/``conj`` cues; the analyser resolves a relative pronoun to the noun its clause modifies.
 
 Every step walks a sentence's tokens a bounded number of times, so the time is linear in the text.
 All offsets are character offsets into the spaCy ``Doc`` the sentence belongs to.
@@ -30,6 +30,7 @@ INHERIT_DEPS = ("xcomp", "conj", "advcl", "relcl", "acl")
 REPORTED_DEPS = ("parataxis", "ccomp", "advcl", "conj", "dep", "ROOT")
 NP_CUT_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advmod")
 MAX_SENTENCE_TOKENS = 400
+PERSONAL = {"me", "you", "him", "her", "us", "them", "reporters", "journalists"}
 
 
 @dataclass(frozen=True)
@@ -111,14 +112,14 @@ def _relation(sent: SpacySpan, content: tuple[int, int], cue: tuple[int, int] | 
     if start >= end:
         return None
     c0, c1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    src_span = _noun_phrase(source) if source is not None else None
+    src_span = noun_phrase(source) if source is not None else None
     return Relation((c0, c1), cue, src_span, source.i if source is not None else None, _is_quoted(doc, c0, c1))
 
 
 def _complement(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:
     """Token range of the verb's complement clause or object in tokens ``lo..hi``, if it has one."""
     for dep in CONTENT_DEPS:
-        comp = next((c for c in verb.children if c.dep_ == dep and lo <= c.i < hi), None)
+        comp = next((c for c in verb.children if c.dep_ == dep and lo <= c.i < hi and not _recipient(c)), None)
         if comp is not None:
             return comp.left_edge.i, comp.right_edge.i + 1
     prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("about", "on", "of")), None)
@@ -138,6 +139,12 @@ def _reported_clause(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:
         while left > lo and verb.doc[left - 1].dep_ in SUBJECT_DEPS + ("det", "compound", "amod", "aux"):
             left -= 1
     return _rest_of_sentence(verb.doc, lo, hi, left, right)
+
+
+def _recipient(obj: Token) -> bool:
+    """An object that names who is addressed rather than what is said ("told *her*", "accused *Holt*")."""
+    return obj.dep_ in ("dobj", "obj") and (obj.lower_ in PERSONAL or obj.pos_ == "PROPN"
+                                             or obj.ent_type_ == "PERSON")
 
 
 def _rest_of_sentence(doc, lo: int, hi: int, left: int, right: int) -> tuple[int, int] | None:
@@ -210,15 +217,13 @@ def _subject(verb: Token) -> Token | None:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         if subj is not None:
-            if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return verb.head
             return subj
         verb = verb.head if verb.dep_ in INHERIT_DEPS and verb.head is not verb else None
         seen += 1
     return None
 
 
-def _noun_phrase(head: Token) -> tuple[int, int]:
+def noun_phrase(head: Token) -> tuple[int, int]:
     """Characters of the head's noun phrase without relative clauses, appositions or trailing modifiers."""
     left = head.left_edge
     while left.i < head.i and (left.is_punct or left.dep_ == "cc"):
