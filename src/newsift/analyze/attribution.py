@@ -165,6 +165,7 @@ def _sources(doc: Document, records: list[SourceRecord]) -> list[R.Source]:
 
 def _attributions(doc: Document, found, ids: dict[int, str]) -> list[R.Attribution]:
     hedges = hedge_spans(doc.text)
+    attributed = {doc.sentence_at(offset + (rel.cue or rel.content)[0]) for rel, offset, _, _ in found}
     out = []
     for n, (rel, offset, record, mention) in enumerate(found, start=1):
         c0, c1 = offset + rel.content[0], offset + rel.content[1]
@@ -173,18 +174,22 @@ def _attributions(doc: Document, found, ids: dict[int, str]) -> list[R.Attributi
             id=f"a{n}", source=ids[id(record)] if record is not None else None,
             source_span=doc.span(mention.start, mention.end) if mention else None,
             cue=cue, content=doc.span(c0, c1), direct=rel.direct,
-            hedges=[doc.span(*h) for h in _hedges_for(doc, hedges, min(c0, cue.start if cue else c0), c1)]))
+            hedges=[doc.span(*h) for h in _hedges_for(doc, hedges, min(c0, cue.start if cue else c0), c1,
+                                                      attributed)]))
     return out
 
 
-def _hedges_for(doc: Document, hedges: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    """Hedges in the sentences an attribution spans, plus verification hedges in the sentence after."""
+def _hedges_for(doc: Document, hedges: list[tuple[int, int]], start: int, end: int,
+                attributed: set[tuple[int, int] | None]) -> list[tuple[int, int]]:
+    """Hedges in the sentences an attribution spans, plus verification hedges in the sentence after when
+    that sentence has no attribution of its own."""
     first, last = doc.sentence_at(start), doc.sentence_at(max(start, end - 1))
     lo = first[0] if first else start
     hi = last[1] if last else end
-    following = next((s for s in doc.sentences[bisect_right(doc.sentences, (hi,)):] if s[0] >= hi), None)
+    after = bisect_right(doc.sentences, (hi,))  # the first sentence starting at or after hi
+    following = doc.sentences[after] if after < len(doc.sentences) else None
     out = [h for h in hedges if lo <= h[0] < hi]
-    if following is not None:
+    if following is not None and following not in attributed:
         out += [h for h in hedges if following[0] <= h[0] < following[1]
                 and is_verification_hedge(doc.text[h[0]:h[1]])]
     return out

@@ -1,8 +1,8 @@
 """Hedges: words and phrases that weaken the certainty of a statement ("reportedly", "if confirmed").
 
 Found with one regular expression over the text (linear time). A hedge modifies the attributions and claims
-of its own sentence; a *verification* hedge ("could not be independently verified", "if confirmed") also
-modifies the attributions of the sentence before
+of its own sentence; a *verification* hedge ("could not be independently verified", "if confirmed") in a
+sentence with no attribution of its own also modifies the attributions of the sentence before
 ("Petrenko said … . Her account could not be independently verified.").
 """
 

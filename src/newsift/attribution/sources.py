@@ -1,6 +1,7 @@
 """Source typing and resolution: which real-world source each source mention stands for.
 
-Typing reads the words of the mention's noun phrase (with its relative clause: "who asked not to be named")
+A government body named by a definite description ("the port authority", "the regional administration in
+Odesa") counts as identifiable, hence named. Typing reads the words of the mention's noun phrase (with its relative clause: "who asked not to be named")
 against small word lists, in this order: social media, anonymous, media, government, person, organization.
 Resolution links a mention to an earlier source when it is
 
@@ -146,6 +147,8 @@ class SourceResolver:
                 m = replace(m, ent_label=m.ent_label or ref.label)
             kind = source_kind(m)
             name = ref.canonical if ref is not None else (_clean_name(m.text) if is_proper(m) else None)
+            if name is None and kind == "government" and m.text.lower().startswith("the "):
+                name = _clean_name(m.phrase if len(m.phrase) <= 60 else m.text)  # "the port authority"
             record = SourceRecord(kind=kind, name=name, description=m.phrase,
                                   entity=ref.entity if ref is not None else None)
             self.records.append(record)
