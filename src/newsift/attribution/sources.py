@@ -1,8 +1,9 @@
 """Source typing and resolution: which real-world source each source mention stands for.
 
-A government body named by a definite description ("the port authority", "the regional administration in
-Odesa") counts as identifiable, hence named. Typing reads the words of the mention's noun phrase (with its relative clause: "who asked not to be named")
-against small word lists, in this order: social media, anonymous, media, government, person, organization.
+Typing reads the words of the mention's noun phrase (with its relative clause: "who asked not to be
+named") against small word lists, in this order: social media, anonymous, media, government, person,
+organization. A government body named by a definite description ("the port authority", "the regional
+administration in Odesa") counts as identifiable, hence named.
 Resolution links a mention to an earlier source when it is
 
 - a pronoun (he/she/I → the latest person; it/they → the latest non-person source),
