@@ -33,11 +33,11 @@ def main() -> None:
     from newsift.analyze.attribution import AttributionAnalyzer
     from newsift.analyze.claims import ClaimAnalyzer
     from newsift.attribution.checkworthy import load_model
-    from newsift.attribution.extract import load_lexicon
+    from newsift.attribution.cues import load_cue_model
     from newsift.document import Article
     from newsift.pipeline import Pipeline, load_spacy
 
-    nlp, _, _ = load_spacy(), load_model(), load_lexicon()
+    nlp, _, _ = load_spacy(), load_model(), load_cue_model()
     layers = [AttributionAnalyzer(), ClaimAnalyzer()]
     pipeline = Pipeline([])
 

@@ -16,7 +16,8 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newsift import report as R
-from newsift.attribution.extract import QUOTES, CueLexicon, Relation, load_lexicon, noun_phrase, relations
+from newsift.attribution.cues import CueModel, load_cue_model
+from newsift.attribution.extract import QUOTES, Relation, noun_phrase, relations
 from newsift.attribution.hedges import hedge_spans, is_verification_hedge
 from newsift.attribution.sources import MentionInfo, SourceRecord, SourceResolver, name_label
 from newsift.document import Document
@@ -49,17 +50,17 @@ class AttributionAnalyzer:
     layer = "attributions"
     english_only = True
 
-    def __init__(self, lexicon: CueLexicon | None = None) -> None:
-        self._lexicon = lexicon
+    def __init__(self, cues: CueModel | None = None) -> None:
+        self._cues = cues
 
     def __call__(self, doc: Document) -> None:
-        lexicon = self._lexicon or load_lexicon()
+        cues = self._cues or load_cue_model()
         refs = entity_refs(doc)
         resolver = SourceResolver(doc.text)
         found: list[tuple[Relation, int, SourceRecord | None, MentionInfo | None]] = []
         quoting: SourceRecord | None = None  # the source of a direct quote that ended the last sentence
         for chunk, sent in doc.parsed_sentences():
-            rels = _dedupe(relations(sent, lexicon))
+            rels = _dedupe(relations(sent, cues))
             speakers: list[tuple[Relation, SourceRecord]] = []  # direct quotes of this sentence
             resolved = {}
             for rel in sorted(rels, key=lambda r: _first_person(sent, r)):

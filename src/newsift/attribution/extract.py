@@ -1,7 +1,7 @@
 """Attribution relations (source, cue, content) read off a spaCy dependency parse.
 
-A cue is a verb whose lemma the cue lexicon scores at or above its threshold (the lexicon is learned from
-PolNeAR train: ``p(lemma) = (cue hits + 0.5) / (occurrences + 1)``), or the phrase "according to".
+A cue is a verb the cue model (:mod:`newsift.attribution.cues`, learned from PolNeAR train) scores at or
+above its threshold, the phrase "according to", or a headline colon ("Graham: …").
 For a cue verb ``v``:
 
 - content: the subtree of its clausal complement (``ccomp``/``xcomp``/``dobj``…); failing that, when ``v``
@@ -15,13 +15,12 @@ All offsets are character offsets into the spaCy ``Doc`` the sentence belongs to
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
+
+from newsift.attribution.cues import CueModel
 
 QUOTES = "\"'“”‘’«»„‟"
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "oprd")
@@ -30,26 +29,11 @@ INHERIT_DEPS = ("xcomp", "conj", "advcl", "relcl", "acl")
 REPORTED_DEPS = ("parataxis", "ccomp", "advcl", "conj", "dep", "ROOT")
 NP_CUT_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advmod")
 MAX_SENTENCE_TOKENS = 400
+HEDGE_VERBS = ("appear", "seem")  # "a claim that appears to rest on …": hedges, not speech
+HEADLINE_SOURCE_TOKENS = 5
+CUE_POS_TAGS = ("VERB", "AUX")
+CONTENT_PREPS = ("about", "on", "of", "at", "for", "against")
 PERSONAL = {"me", "you", "him", "her", "us", "them", "reporters", "journalists"}
-
-
-@dataclass(frozen=True)
-class CueLexicon:
-    """Verb lemmas with the probability that an occurrence is an attribution cue, and the cut-off."""
-
-    scores: dict[str, float]
-    threshold: float
-
-    def is_cue(self, token: Token) -> bool:
-        return token.pos_ in ("VERB", "AUX") and self.scores.get(token.lemma_.lower(), 0.0) >= self.threshold
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> CueLexicon:
-    """The committed cue lexicon (``newsift/data/attribution/cues.json``)."""
-    path = resources.files("newsift") / "data" / "attribution" / "cues.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return CueLexicon(scores=data["scores"], threshold=float(data["threshold"]))
 
 
 @dataclass(frozen=True)
@@ -64,7 +48,7 @@ class Relation:
     direct: bool
 
 
-def relations(sent: SpacySpan, lexicon: CueLexicon) -> list[Relation]:
+def relations(sent: SpacySpan, cues: CueModel) -> list[Relation]:
     """The attributions in one parsed sentence (none for over-long 'sentences', which have no usable parse)."""
     if len(sent) > MAX_SENTENCE_TOKENS:
         return []
@@ -73,7 +57,9 @@ def relations(sent: SpacySpan, lexicon: CueLexicon) -> list[Relation]:
         rel = None
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             rel = _according_to(tok, sent)
-        elif lexicon.is_cue(tok):
+        elif tok.text == ":":
+            rel = _headline_colon(tok, sent)
+        elif cues.is_cue(tok) and tok.lemma_.lower() not in HEDGE_VERBS:
             rel = _verb_cue(tok, sent)
         if rel is not None:
             out.append(rel)
@@ -104,6 +90,20 @@ def _according_to(according: Token, sent: SpacySpan) -> Relation | None:
     return _relation(sent, content, cue, source) if content else None
 
 
+def _headline_colon(colon: Token, sent: SpacySpan) -> Relation | None:
+    """``Graham: Trump's rhetoric destroying GOP's chance`` — a line that opens with a short, verbless noun
+    phrase and a colon: the phrase is the source, the rest of the line the content."""
+    lo, hi = _paragraph(sent, colon)
+    head = colon.doc[lo:colon.i]
+    if not 0 < len(head) <= HEADLINE_SOURCE_TOKENS or any(t.pos_ in CUE_POS_TAGS for t in head):
+        return None
+    nouns = [t for t in head if t.pos_ in ("PROPN", "NOUN")]
+    if not nouns or colon.i + 1 >= hi:
+        return None
+    cue = (colon.idx, colon.idx + 1)
+    return _relation(sent, (colon.i + 1, hi), cue, nouns[-1])
+
+
 def _relation(sent: SpacySpan, content: tuple[int, int], cue: tuple[int, int] | None,
               source: Token | None) -> Relation | None:
     """Trim the content token range to characters, drop empty ones, and flag direct quotes."""
@@ -122,7 +122,8 @@ def _complement(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:
         comp = next((c for c in verb.children if c.dep_ == dep and lo <= c.i < hi and not _recipient(c)), None)
         if comp is not None:
             return comp.left_edge.i, comp.right_edge.i + 1
-    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("about", "on", "of")), None)
+    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS
+                 and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)), None)
     if prep is not None:
         return prep.left_edge.i + 1, prep.right_edge.i + 1
     return None
@@ -218,6 +219,8 @@ def _subject(verb: Token) -> Token | None:
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         if subj is not None:
             return subj
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "a statement announcing that …"
         verb = verb.head if verb.dep_ in INHERIT_DEPS and verb.head is not verb else None
         seen += 1
     return None

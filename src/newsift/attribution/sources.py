@@ -4,6 +4,7 @@ Typing reads the words of the mention's noun phrase (with its relative clause: "
 named") against small word lists, in this order: social media, anonymous, media, government, person,
 organization. A government body named by a definite description ("the port authority", "the regional
 administration in Odesa") counts as identifiable, hence named.
+
 Resolution links a mention to an earlier source when it is
 
 - a pronoun (he/she/I → the latest person; it/they → the latest non-person source),
@@ -141,6 +142,10 @@ class SourceResolver:
         """Attach ``m`` to the source it refers to, creating that source if it is new. ``entities_before``
         are the entity mentions up to ``m``, latest first: the one ``m`` overlaps names it, and a short
         description ("the ministry") may stand for one of the others."""
+        same = next((r for r in self.records if any((x.start, x.end) == (m.start, m.end) for x in r.mentions)),
+                    None)
+        if same is not None:  # the same words, reached again (a relative clause's "who" and its verb)
+            return same
         record = self._antecedent(m)
         if record is None:
             ref = _entity_for(m, entities_before)
