@@ -166,9 +166,9 @@ def _sources(doc: Document, records: list[SourceRecord]) -> list[R.Source]:
 
 def _attributions(doc: Document, found, ids: dict[int, str]) -> list[R.Attribution]:
     hedges = hedge_spans(doc.text)
-    attributed = {doc.sentence_at(offset + (rel.cue or rel.content)[0]) for rel, offset, _, _ in found}
+    anchors = [_sentence_index(doc, offset + (rel.cue or rel.content)[0]) for rel, offset, _, _ in found]
     out = []
-    for n, (rel, offset, record, mention) in enumerate(found, start=1):
+    for n, ((rel, offset, record, mention), anchor) in enumerate(zip(found, anchors, strict=True), start=1):
         c0, c1 = offset + rel.content[0], offset + rel.content[1]
         cue = doc.span(offset + rel.cue[0], offset + rel.cue[1]) if rel.cue else None
         out.append(R.Attribution(
@@ -176,21 +176,26 @@ def _attributions(doc: Document, found, ids: dict[int, str]) -> list[R.Attributi
             source_span=doc.span(mention.start, mention.end) if mention else None,
             cue=cue, content=doc.span(c0, c1), direct=rel.direct,
             hedges=[doc.span(*h) for h in _hedges_for(doc, hedges, min(c0, cue.start if cue else c0), c1,
-                                                      attributed)]))
+                                                      anchor, set(anchors))]))
     return out
 
 
-def _hedges_for(doc: Document, hedges: list[tuple[int, int]], start: int, end: int,
-                attributed: set[tuple[int, int] | None]) -> list[tuple[int, int]]:
-    """Hedges in the sentences an attribution spans, plus verification hedges in the sentence after when
-    that sentence has no attribution of its own."""
-    first, last = doc.sentence_at(start), doc.sentence_at(max(start, end - 1))
-    lo = first[0] if first else start
-    hi = last[1] if last else end
-    after = bisect_right(doc.sentences, (hi,))  # the first sentence starting at or after hi
-    following = doc.sentences[after] if after < len(doc.sentences) else None
+def _sentence_index(doc: Document, offset: int) -> int:
+    """Index of the last sentence starting at or before ``offset`` (-1 when none does)."""
+    return bisect_right(doc.sentences, (offset, len(doc.text) + 1)) - 1
+
+
+def _hedges_for(doc: Document, hedges: list[tuple[int, int]], start: int, end: int, anchor: int,
+                attributed: set[int]) -> list[tuple[int, int]]:
+    """Hedges from the start of the attribution's first sentence to the end of its content or of its cue's
+    sentence, plus the verification hedges of the sentence after the cue's when that sentence has no
+    attribution of its own."""
+    first = _sentence_index(doc, start)
+    lo = doc.sentences[first][0] if first >= 0 else start
+    hi = max(end, doc.sentences[anchor][1] if anchor >= 0 else end)
     out = [h for h in hedges if lo <= h[0] < hi]
-    if following is not None and following not in attributed:
-        out += [h for h in hedges if following[0] <= h[0] < following[1]
-                and is_verification_hedge(doc.text[h[0]:h[1]])]
+    following = anchor + 1
+    if following < len(doc.sentences) and following not in attributed:
+        f0, f1 = doc.sentences[following]
+        out += [h for h in hedges if f0 <= h[0] < f1 and h[0] >= hi and is_verification_hedge(doc.text[h[0]:h[1]])]
     return out

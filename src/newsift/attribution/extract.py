@@ -111,6 +111,7 @@ def _relation(sent: SpacySpan, content: tuple[int, int], cue: tuple[int, int] | 
     start, end = _trim(doc, *content)
     if start >= end:
         return None
+    end = _close_quote(doc, start, end)
     c0, c1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
     src_span = noun_phrase(source) if source is not None else None
     return Relation((c0, c1), cue, src_span, source.i if source is not None else None, _is_quoted(doc, c0, c1))
@@ -207,6 +208,19 @@ def _trim(doc, start: int, end: int) -> tuple[int, int]:
     while end > start and loose(doc[end - 1]):
         end -= 1
     return start, end
+
+
+def _close_quote(doc, start: int, end: int) -> int:
+    """Extend a content that leaves a quotation open over the mark that closes it when that mark follows
+    within two punctuation tokens (``"… came in," said`` → ``"… came in,"``)."""
+    if len(_quote_marks(doc, start, end)) % 2 == 0:
+        return end
+    for i in range(end, min(end + 3, len(doc))):
+        if i in _quote_marks(doc, i, i + 1):
+            return i + 1
+        if not doc[i].is_punct:
+            break
+    return end
 
 
 def _subject(verb: Token) -> Token | None:
