@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from newsift import report as R
 from newsift.analyze.attribution import AttributionAnalyzer
 from newsift.analyze.claims import ClaimAnalyzer
 from newsift.attribution.hedges import hedge_spans
@@ -176,3 +177,12 @@ def test_two_megabytes_without_punctuation_is_bounded():
     AttributionAnalyzer()(doc)
     ClaimAnalyzer()(doc)
     assert build_report(doc).offset_errors() == []
+
+
+def test_entity_layer_names_and_links_the_source():
+    pipeline = Pipeline([])
+    doc = pipeline.document(Article(text="Petrenko said the building had no military use."))
+    doc.entities = [R.Entity(id="e7", label="PERSON", canonical="Olena Petrenko", mentions=[doc.span(0, 8)])]
+    AttributionAnalyzer()(doc)
+    (src,) = doc.sources
+    assert (src.name, src.entity, src.kind, src.named) == ("Olena Petrenko", "e7", "person", True)

@@ -9,7 +9,7 @@ woman said. "Where would we go?"``). Hedges attach as described in :mod:`newsift
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
@@ -38,12 +38,22 @@ class EntityRef:
 
 
 def entity_refs(doc: Document) -> list[EntityRef]:
-    """Entity mentions from the entity layer, or from spaCy's named entities when that layer is empty."""
-    if doc.entities:
-        return sorted((EntityRef(m.start, m.end, e.canonical, e.label, e.id) for e in doc.entities
-                       for m in e.mentions if name_label(e.label)), key=lambda r: r.start)
-    return [EntityRef(c.offset + e.start_char, c.offset + e.end_char, e.text, e.label_, None)
-            for c in doc.chunks for e in c.doc.ents if name_label(e.label_)]
+    """Entity mentions from the entity layer (``doc.entities``), completed by spaCy's named entities where
+    that layer has none, in text order."""
+    layer = [EntityRef(m.start, m.end, e.canonical, e.label, e.id) for e in doc.entities for m in e.mentions
+             if name_label(e.label)]
+    taken = sorted((r.start, r.end) for r in layer)
+    spacy_refs = [EntityRef(c.offset + e.start_char, c.offset + e.end_char, e.text, e.label_, None)
+                  for c in doc.chunks for e in c.doc.ents if name_label(e.label_)]
+    return sorted(layer + [r for r in spacy_refs if not _overlaps_any(taken, r.start, r.end)],
+                  key=lambda r: r.start)
+
+
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the ``spans`` sorted by start, mentions of names that nest
+    at most two deep (binary search for the last ones starting before ``end``)."""
+    i = bisect_left(spans, (end,))
+    return any(e > start for _, e in spans[max(0, i - 2) : i])
 
 
 class AttributionAnalyzer:
