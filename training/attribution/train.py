@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 
 from newsift.analyze.attribution import AttributionAnalyzer
 from newsift.attribution.corpora import read_polnear
-from newsift.attribution.cues import CUE_POS, CueModel, cue_features
+from newsift.attribution.cues import CUE_POS, CueModel, cue_features, sentence_has_quote
 from newsift.eval.polnear import evaluate, parsed
 
 SEED = 13
@@ -52,11 +52,12 @@ def examples(docs: list) -> tuple[list[dict[str, int]], list[bool]]:
     x, y = [], []
     for art, doc in docs:
         cues = [s for g in art.attributions for s in g.cue]
-        for chunk in doc.chunks:
-            for tok in chunk.doc:
+        for chunk, sent in doc.parsed_sentences():
+            quoted = sentence_has_quote(sent)
+            for tok in sent:
                 if tok.pos_ in CUE_POS:
                     start = chunk.offset + tok.idx
-                    x.append(dict.fromkeys(cue_features(tok), 1))
+                    x.append(dict.fromkeys(cue_features(tok, quoted), 1))
                     y.append(any(s <= start < e for s, e in cues))
     return x, y
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 CUE_POS = ("VERB", "AUX")
 COMPLEMENTS = ("ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "prep", "parataxis")
@@ -23,14 +23,18 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj", "agent")
 QUOTES_OR_TICKS = set("\"“”«»„") | {"''", "``"}
 
 
-def cue_features(verb: Token) -> list[str]:
-    """The features of a candidate cue verb (see the module docstring)."""
+def sentence_has_quote(sent: Span) -> bool:
+    return any(t.text in QUOTES_OR_TICKS for t in sent)
+
+
+def cue_features(verb: Token, quoted: bool) -> list[str]:
+    """The features of a candidate cue verb (see the module docstring); ``quoted``: whether its sentence
+    holds a quotation mark (:func:`sentence_has_quote`)."""
     lemma = verb.lemma_.lower()
     deps = {c.dep_ for c in verb.children}
     comp = next((d for d in COMPLEMENTS if d in deps), "none")
     subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
     subj_kind = "none" if subj is None else (subj.ent_type_ or subj.pos_)
-    quoted = any(t.text in QUOTES_OR_TICKS for t in verb.sent)
     feats = [f"l={lemma}", f"c={comp}", f"s={subj_kind}", f"d={verb.dep_}", f"t={verb.tag_}",
              f"l={lemma}|c={comp}", f"l={lemma}|s={subj_kind}", f"l={lemma}|d={verb.dep_}",
              f"c={comp}|s={subj_kind}", f"q={quoted}", f"l={lemma}|q={quoted}"]
@@ -49,12 +53,12 @@ class CueModel:
     bias: float
     threshold: float
 
-    def probability(self, verb: Token) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in cue_features(verb))
+    def probability(self, verb: Token, quoted: bool) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in cue_features(verb, quoted))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
-    def is_cue(self, token: Token) -> bool:
-        return token.pos_ in CUE_POS and self.probability(token) >= self.threshold
+    def is_cue(self, token: Token, quoted: bool) -> bool:
+        return token.pos_ in CUE_POS and self.probability(token, quoted) >= self.threshold
 
     def with_threshold(self, threshold: float) -> CueModel:
         return CueModel(self.weights, self.bias, threshold)

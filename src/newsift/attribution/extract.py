@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from newsift.attribution.cues import CueModel
+from newsift.attribution.cues import CueModel, sentence_has_quote
 
 QUOTES = "\"'“”‘’«»„‟"
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "oprd")
@@ -53,13 +53,14 @@ def relations(sent: SpacySpan, cues: CueModel) -> list[Relation]:
     if len(sent) > MAX_SENTENCE_TOKENS:
         return []
     out = []
+    quoted = sentence_has_quote(sent)
     for tok in sent:
         rel = None
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             rel = _according_to(tok, sent)
         elif tok.text == ":":
             rel = _headline_colon(tok, sent)
-        elif cues.is_cue(tok) and tok.lemma_.lower() not in HEDGE_VERBS:
+        elif cues.is_cue(tok, quoted) and tok.lemma_.lower() not in HEDGE_VERBS:
             rel = _verb_cue(tok, sent)
         if rel is not None:
             out.append(rel)
@@ -114,7 +115,7 @@ def _relation(sent: SpacySpan, content: tuple[int, int], cue: tuple[int, int] | 
     end = _close_quote(doc, start, end)
     c0, c1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
     src_span = noun_phrase(source) if source is not None else None
-    return Relation((c0, c1), cue, src_span, source.i if source is not None else None, _is_quoted(doc, c0, c1))
+    return Relation((c0, c1), cue, src_span, source.i if source is not None else None, _is_quoted(doc, start, end))
 
 
 def _complement(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:
@@ -254,10 +255,7 @@ def noun_phrase(head: Token) -> tuple[int, int]:
 
 
 def _is_quoted(doc, start: int, end: int) -> bool:
-    """Whether a content span opens or closes with a quotation mark (inside it or just outside)."""
-    text = doc.text
-    first = text[start] if start < len(text) else ""
-    before = text[start - 1] if start else ""
-    last = text[end - 1] if end else ""
-    after = text[end] if end < len(text) else ""
-    return any(ch in QUOTES and ch not in "'’" for ch in (first, before, last, after))
+    """Whether the content tokens ``start..end`` open or close with a double quotation mark (inside the
+    content or just outside it)."""
+    edges = {max(start - 1, 0), start, end - 1, min(end, len(doc) - 1)}
+    return bool(edges & set(_quote_marks(doc, min(edges), max(edges) + 1)))
