@@ -1,1 +1,1 @@
-"""Evaluation scorers: each measures one layer on its labelled corpus."""
+"""Scorers: each layer's measure on its evaluation set."""
