@@ -108,14 +108,15 @@ def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: li
         antecedent = _mention(doc, offset, head.head.head, refs)
         record = resolver.add(antecedent, _refs_before(refs, antecedent))
     if record is None:
-        return _named(doc, offset, head, resolver.add(mention, _refs_before(refs, mention))), mention
+        return _named(doc, offset, head, resolver.add(mention, _refs_before(refs, mention)), refs), mention
     record.mentions.append(mention)
     return record, mention
 
 
-def _named(doc: Document, offset: int, head: Token, record: SourceRecord) -> SourceRecord:
+def _named(doc: Document, offset: int, head: Token, record: SourceRecord, refs: list[EntityRef]
+           ) -> SourceRecord:
     if record.name is None:
-        _name_from_apposition(doc, offset, head, record)
+        _name_from_apposition(doc, offset, head, record, refs)
     return record
 
 
@@ -148,14 +149,17 @@ def _mention(doc: Document, offset: int, head: Token, refs: list[EntityRef]) -> 
     return MentionInfo(start, end, doc.text[start:end], doc.text[start:max(end, phrase_end)], label, head.pos_)
 
 
-def _name_from_apposition(doc: Document, offset: int, head: Token, record: SourceRecord) -> None:
-    """Name an unnamed source after a proper-noun apposition ("a blogger's channel, Frontline Truth,") and
-    count the apposition as one more mention of it."""
+def _name_from_apposition(doc: Document, offset: int, head: Token, record: SourceRecord,
+                          refs: list[EntityRef]) -> None:
+    """Name an unnamed source after a proper-noun apposition ("a blogger's channel, Frontline Truth,"),
+    linked to the entity it is a mention of, and count the apposition as one more mention of the source."""
     appos = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     if appos is None:
         return
     start, end = offset + appos.left_edge.idx, offset + appos.idx + len(appos.text)
-    record.name = doc.text[start:end]
+    ref = _ref_in(refs, start, end)
+    record.name = ref.canonical if ref else doc.text[start:end]
+    record.entity = record.entity or (ref.entity if ref else None)
     record.mentions.append(MentionInfo(start, end, record.name, record.name, None, "PROPN"))
 
 

@@ -110,8 +110,8 @@ def _relation(sent: SpacySpan, content: tuple[int, int], cue: tuple[int, int] | 
     """Trim the content token range to characters, drop empty ones, and flag direct quotes."""
     doc = sent.doc
     start, end = _trim(doc, *content)
-    if start >= end:
-        return None
+    if start >= end or (end - start == 1 and doc[start].pos_ != "PRON"):
+        return None  # no content, or one word that is not a pronoun: a misparse ("ceasefire talks stall")
     end = _close_quote(doc, start, end)
     c0, c1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
     src_span = noun_phrase(source) if source is not None else None
