@@ -55,13 +55,17 @@ def ingest_command(
             store,
             sources,
             options,
-            on_batch=lambda r: click.echo(f"\r{r.added} added, {r.unchanged} unchanged", err=True, nl=False),
+            on_batch=_show_progress if sys.stderr.isatty() else None,
         )
     click.echo(f"\r{report.added} added, {report.unchanged} already stored", err=True)
     for note in report.skipped:
         click.echo(f"skipped: {note}", err=True)
     for url in report.conflicts:
         click.echo(f"kept the stored version of {url}: the new copy has different text", err=True)
+
+
+def _show_progress(report) -> None:
+    click.echo(f"\r{report.added} added, {report.unchanged} already stored", err=True, nl=False)
 
 
 @corpus_group.command("analyze")
