@@ -82,7 +82,7 @@ def loaded(request, tmp_path: Path, write_jsonl):
         url = request.getfixturevalue("postgres_url")
         with Store(url) as s:
             s.db.execute(
-                "DROP TABLE IF EXISTS meta, clusters, sources, entities, techniques, attributions, "
+                "DROP TABLE IF EXISTS meta, clusters, fact_checks, sources, entities, techniques, attributions, "
                 "claims, articles CASCADE"
             )
     else:
