@@ -79,9 +79,17 @@ def analyze_command(db: str, limit: int | None) -> None:
         store.create()
         total = pending_count(store)
         total = min(total, limit) if limit is not None else total
+        failures: list[str] = []
         with click.progressbar(length=total, label="analysing", file=sys.stderr) as bar:
-            done = analyze_pending(store, limit=limit, on_article=lambda _id: bar.update(1))
-    click.echo(f"{done} article(s) analysed", err=True)
+            done = analyze_pending(
+                store, limit=limit, on_article=lambda _id: bar.update(1), failures=failures
+            )
+    click.echo(f"{done - len(failures)} article(s) analysed", err=True)
+    if failures:
+        click.echo(
+            f"{len(failures)} article(s) could not be analysed (column analysis_error), e.g. {failures[0]}",
+            err=True,
+        )
 
 
 @corpus_group.command("clusters")
