@@ -18,10 +18,22 @@ db_option = click.option(
 )
 
 
-def _open(db: str):
+def _open(db: str, *, existing: bool = True):
+    """The store at ``db``; with ``existing``, one that holds a corpus already (it is not created)."""
+    from newsift.corpus.sql import is_postgres
     from newsift.corpus.store import Store
+    from newsift.errors import InputError
 
-    return Store(db)
+    if existing and not is_postgres(db) and not db.startswith("file:") and not Path(db).is_file():
+        raise InputError(f"{db}: no such database; add articles with `newsift corpus ingest --db {db}` first")
+    store = Store(db)
+    if existing:
+        try:
+            store.require()
+        except InputError:
+            store.db.close()
+            raise
+    return store
 
 
 @main.group("corpus", cls=Group)
@@ -50,7 +62,7 @@ def ingest_command(
     options = IngestOptions(csv_map=parse_map(mapping), allow_private=allow_private)
     if max_bytes:
         options.max_bytes = max_bytes
-    with _open(db) as store:
+    with _open(db, existing=False) as store:
         report = ingest(
             store,
             sources,
@@ -76,7 +88,6 @@ def analyze_command(db: str, limit: int | None) -> None:
     from newsift.corpus.analyze import analyze_pending, pending_count
 
     with _open(db) as store:
-        store.create()
         total = pending_count(store)
         total = min(total, limit) if limit is not None else total
         failures: list[str] = []
@@ -101,7 +112,6 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
     from newsift.corpus.clusters import rebuild_clusters
 
     with _open(db) as store:
-        store.create()
         clusters = rebuild_clusters(store, threshold)
     click.echo(f"{len(clusters)} cluster(s) of near-copies", err=True)
     for cluster in clusters[:show]:
@@ -130,7 +140,6 @@ def factchecks_command(db: str, claims_path: Path, top: int) -> None:
 
     matcher = Matcher(load_claims(claims_path), Reranker.packaged())
     with _open(db) as store:
-        store.create()
         matched, seen = match_stored_claims(store, matcher, k=top)
     click.echo(f"{matched} of {seen} claim(s) matched an already fact-checked claim", err=True)
 
@@ -192,7 +201,6 @@ def export_command(db: str, fmt: str, what: str, output: str) -> None:
     if fmt == "parquet" and output == "-":
         raise InputError("--format parquet needs -o FILE")
     with _open(db) as store:
-        store.create()
         records = rows(store, what)
         if fmt == "parquet":
             n = write_parquet(records, EXPORTS[what], output)

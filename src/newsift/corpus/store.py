@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsift.corpus.sql import Database
 from newsift.document import Article
+from newsift.errors import InputError
 from newsift.report import Report
 
 SCHEMA_VERSION = 1
@@ -185,6 +186,13 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.db.close()
+
+    def require(self) -> None:
+        """Raise :class:`InputError` unless the database holds a newsift corpus (read-only check)."""
+        try:
+            self.db.execute("SELECT value FROM meta WHERE name = 'schema_version'")
+        except InputError as exc:
+            raise InputError(f"not a newsift corpus; add articles with `newsift corpus ingest` first ({exc})") from None
 
     def create(self) -> None:
         """Create the tables (idempotent)."""
