@@ -82,7 +82,7 @@ def loaded(request, tmp_path: Path, write_jsonl):
         url = request.getfixturevalue("postgres_url")
         with Store(url) as s:
             s.db.execute(
-                "DROP TABLE IF EXISTS meta, clusters, sources, entities, techniques, attributions, "
+                "DROP TABLE IF EXISTS meta, clusters, fact_checks, sources, entities, techniques, attributions, "
                 "claims, articles CASCADE"
             )
     else:
@@ -155,3 +155,24 @@ def test_export_every_table_in_every_format(loaded: Store, what: str, tmp_path: 
         "factchecks": 0,
     }
     assert n_csv == expected[what]
+
+
+class Broken:
+    layer = "claims"
+    english_only = False
+
+    def __call__(self, doc: Document) -> None:
+        if "Bread" in doc.text:
+            raise RuntimeError("analyser bug")
+
+
+def test_an_article_the_pipeline_fails_on_does_not_block_the_rest(tmp_path: Path, write_jsonl):
+    with Store(str(tmp_path / "f.db")) as store:
+        ingest(store, [str(write_jsonl("a.jsonl", ARTICLES))], IngestOptions())
+        failures: list[str] = []
+        assert corpus_analyze.analyze_pending(store, Pipeline([Broken()]), failures=failures) == 3
+        assert failures == ["url:https://two.example/bread"]
+        assert store.db.execute("SELECT analysis_error FROM articles WHERE report IS NULL") == [
+            ("RuntimeError: analyser bug",)
+        ]
+        assert corpus_analyze.pending_count(store) == 0

@@ -18,10 +18,22 @@ db_option = click.option(
 )
 
 
-def _open(db: str):
+def _open(db: str, *, existing: bool = True):
+    """The store at ``db``; with ``existing``, one that holds a corpus already (it is not created)."""
+    from newsift.corpus.sql import is_postgres
     from newsift.corpus.store import Store
+    from newsift.errors import InputError
 
-    return Store(db)
+    if existing and not is_postgres(db) and not db.startswith("file:") and not Path(db).is_file():
+        raise InputError(f"{db}: no such database; add articles with `newsift corpus ingest --db {db}` first")
+    store = Store(db)
+    if existing:
+        try:
+            store.require()
+        except InputError:
+            store.db.close()
+            raise
+    return store
 
 
 @main.group("corpus", cls=Group)
@@ -50,18 +62,22 @@ def ingest_command(
     options = IngestOptions(csv_map=parse_map(mapping), allow_private=allow_private)
     if max_bytes:
         options.max_bytes = max_bytes
-    with _open(db) as store:
+    with _open(db, existing=False) as store:
         report = ingest(
             store,
             sources,
             options,
-            on_batch=lambda r: click.echo(f"\r{r.added} added, {r.unchanged} unchanged", err=True, nl=False),
+            on_batch=_show_progress if sys.stderr.isatty() else None,
         )
     click.echo(f"\r{report.added} added, {report.unchanged} already stored", err=True)
     for note in report.skipped:
         click.echo(f"skipped: {note}", err=True)
     for url in report.conflicts:
         click.echo(f"kept the stored version of {url}: the new copy has different text", err=True)
+
+
+def _show_progress(report) -> None:
+    click.echo(f"\r{report.added} added, {report.unchanged} already stored", err=True, nl=False)
 
 
 @corpus_group.command("analyze")
@@ -72,12 +88,19 @@ def analyze_command(db: str, limit: int | None) -> None:
     from newsift.corpus.analyze import analyze_pending, pending_count
 
     with _open(db) as store:
-        store.create()
         total = pending_count(store)
         total = min(total, limit) if limit is not None else total
+        failures: list[str] = []
         with click.progressbar(length=total, label="analysing", file=sys.stderr) as bar:
-            done = analyze_pending(store, limit=limit, on_article=lambda _id: bar.update(1))
-    click.echo(f"{done} article(s) analysed", err=True)
+            done = analyze_pending(
+                store, limit=limit, on_article=lambda _id: bar.update(1), failures=failures
+            )
+    click.echo(f"{done - len(failures)} article(s) analysed", err=True)
+    if failures:
+        click.echo(
+            f"{len(failures)} article(s) could not be analysed (column analysis_error), e.g. {failures[0]}",
+            err=True,
+        )
 
 
 @corpus_group.command("clusters")
@@ -89,7 +112,6 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
     from newsift.corpus.clusters import rebuild_clusters
 
     with _open(db) as store:
-        store.create()
         clusters = rebuild_clusters(store, threshold)
     click.echo(f"{len(clusters)} cluster(s) of near-copies", err=True)
     for cluster in clusters[:show]:
@@ -118,7 +140,6 @@ def factchecks_command(db: str, claims_path: Path, top: int) -> None:
 
     matcher = Matcher(load_claims(claims_path), Reranker.packaged())
     with _open(db) as store:
-        store.create()
         matched, seen = match_stored_claims(store, matcher, k=top)
     click.echo(f"{matched} of {seen} claim(s) matched an already fact-checked claim", err=True)
 
@@ -180,7 +201,6 @@ def export_command(db: str, fmt: str, what: str, output: str) -> None:
     if fmt == "parquet" and output == "-":
         raise InputError("--format parquet needs -o FILE")
     with _open(db) as store:
-        store.create()
         records = rows(store, what)
         if fmt == "parquet":
             n = write_parquet(records, EXPORTS[what], output)

@@ -25,8 +25,11 @@ def analyze_pending(
     limit: int | None = None,
     on_article: Callable[[str], None] | None = None,
     version: str = __version__,
+    failures: list[str] | None = None,
 ) -> int:
-    """Analyse up to ``limit`` articles (all if ``None``) not analysed by ``version``; the number analysed."""
+    """Analyse up to ``limit`` articles (all if ``None``) not analysed by ``version``; the number done.
+    An article the pipeline fails on is recorded (``analysis_error``) and its id added to ``failures``, so
+    one bad article never blocks the rest."""
     pipeline = pipeline or default_pipeline()
     done = 0
     while limit is None or done < limit:
@@ -44,7 +47,14 @@ def analyze_pending(
                 published=date.fromisoformat(published) if published else None,
                 origin=article_id,
             )
-            store.save_report(article_id, pipeline(article), version)
+            try:
+                report = pipeline(article)
+            except Exception as exc:  # any analyser bug must not stop a corpus run
+                store.save_failure(article_id, f"{type(exc).__name__}: {exc}", version)
+                if failures is not None:
+                    failures.append(article_id)
+            else:
+                store.save_report(article_id, report, version)
             done += 1
             if on_article:
                 on_article(article_id)
