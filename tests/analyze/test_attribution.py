@@ -60,6 +60,19 @@ def test_described_thought():
     assert source_of(report, a).kind == "anonymous"
 
 
+def test_first_person_in_a_quote_is_its_speaker():
+    report = analyse('"I warned them that the war would not end," John Smith said.')
+    warned = next(a for a in report.attributions if a.cue and a.cue.text == "warned")
+    assert warned.source_span.text == "I"
+    assert source_of(report, warned).name == "John Smith"
+
+
+def test_relative_pronoun_source_is_the_noun():
+    report = analyse("The analyst, who said the figures were wrong, resigned on Monday.")
+    a = by_content(report, "figures were wrong")
+    assert a.source_span.text == "who" and source_of(report, a).description.startswith("The analyst")
+
+
 def test_source_kinds_from_words():
     def kind(text, phrase=None, label=None, pos="NOUN"):
         return source_kind(MentionInfo(0, len(text), text, phrase or text, label, pos))
