@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsift import report as R
 from newsift.analyze.attribution import AttributionAnalyzer
@@ -199,3 +201,11 @@ def test_entity_layer_names_and_links_the_source():
     AttributionAnalyzer()(doc)
     (src,) = doc.sources
     assert (src.name, src.entity, src.kind, src.named) == ("Olena Petrenko", "e7", "person", True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(['"', "“", "”", "‘", "’", "'", "said", "he", "Officials", "according", "to",
+                                 "the", "ministry", ",", ".", ":", "\n", "\n\n", "that", "war", "who", "I"]),
+                max_size=60))
+def test_any_mix_of_quotes_and_cues_keeps_offsets(tokens):
+    assert analyse(" ".join(tokens)).offset_errors() == []
