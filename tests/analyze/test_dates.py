@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from war_report import PUBLISHED, example_text, parsed
+from tests.analyze.war_report import PUBLISHED, example_text, parsed
 
 from newsift.analyze.dates import DateAnalyzer, find_dates
 from newsift.document import Article, Document

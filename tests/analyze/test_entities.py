@@ -1,5 +1,5 @@
 import pytest
-from war_report import example_text, parsed
+from tests.analyze.war_report import example_text, parsed
 
 from newsift.analyze.entities import EntityAnalyzer, acronym_definitions, clean_span
 

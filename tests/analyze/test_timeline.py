@@ -1,4 +1,4 @@
-from war_report import example_text, parsed
+from tests.analyze.war_report import example_text, parsed
 
 from newsift.analyze.dates import DateAnalyzer
 from newsift.analyze.timeline import TimelineAnalyzer

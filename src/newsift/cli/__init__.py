@@ -6,7 +6,7 @@ Bad input is reported on one line with exit status 2 (:class:`newsift.errors.Inp
 
 from __future__ import annotations
 
-import sys
+import os
 
 import click
 
@@ -26,6 +26,14 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("newsift: interrupted", err=True)
             ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("NEWSIFT_DEBUG"):
+                raise
+            click.echo(f"newsift: internal error: {type(exc).__name__}: {exc} (NEWSIFT_DEBUG=1 shows the "
+                       "traceback)", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,5 +60,3 @@ from newsift.cli import analyze as _analyze  # noqa: E402,F401
 from newsift.cli import geo as _geo  # noqa: E402,F401
 
 
-def run() -> None:  # pragma: no cover - console entry point alias
-    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Bytes to text: encoding detection, sanity checks and option parsing shared by every input format."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date
+
+from newsift.errors import InputError
+
+DEFAULT_MAX_BYTES = 5_000_000
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Control characters other than tab, newline, carriage return and form feed: a sign of binary data.
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
+
+
+def check_size(data: bytes, max_bytes: int, origin: str) -> None:
+    if len(data) > max_bytes:
+        raise InputError(f"{origin}: {len(data):,} bytes is larger than the cap of {max_bytes:,} (--max-bytes)")
+
+
+def decode_bytes(data: bytes, origin: str = "input") -> str:
+    """Decode article bytes: a BOM decides (UTF-8, UTF-16, UTF-32); else strict UTF-8; else cp1251 when
+    the high bytes read as Cyrillic words, else cp1252 (latin-1 for its five undefined bytes).
+
+    Raises :class:`InputError` for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked_text(data[len(bom) :].decode(encoding), origin)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{origin}: not valid {encoding} after its byte-order mark ({exc.reason})") from exc
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{origin}: looks like a binary file (NUL bytes), not text")
+    try:
+        return _checked_text(data.decode("utf-8"), origin)
+    except UnicodeDecodeError:
+        pass
+    return _checked_text(_decode_legacy(data), origin)
+
+
+def _decode_legacy(data: bytes) -> str:
+    high = [b for b in data if b >= 0x80]
+    # In cp1251 Cyrillic letters are 0xC0-0xFF; in Western text most high bytes are isolated accents.
+    cyrillic = sum(1 for b in high if b >= 0xC0)
+    if high and cyrillic / len(high) > 0.6 and _cyrillic_runs(data) > 0.5:
+        return data.decode("cp1251", errors="replace")
+    return data.decode("cp1252", errors="newsift-latin1")
+
+
+def _cyrillic_runs(data: bytes) -> float:
+    """Share of high bytes that sit next to another high byte (letters inside Cyrillic words)."""
+    high = [i for i, b in enumerate(data) if b >= 0x80]
+    if not high:
+        return 0.0
+    in_runs = sum(
+        1 for i in high if (i > 0 and data[i - 1] >= 0x80) or (i + 1 < len(data) and data[i + 1] >= 0x80)
+    )
+    return in_runs / len(high)
+
+
+def _latin1_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode the bytes cp1252 leaves undefined as latin-1 (C1 control characters)."""
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
+
+
+codecs.register_error("newsift-latin1", _latin1_fallback)
+
+
+def _checked_text(text: str, origin: str) -> str:
+    sample = text[:8192]
+    if sample and sum(ord(ch) in _CONTROL for ch in sample) / len(sample) > 0.01:
+        raise InputError(f"{origin}: looks like a binary file (control characters), not text")
+    return text
+
+
+def require_text(text: str, origin: str) -> str:
+    """The text itself, or :class:`InputError` when it is empty or only white space."""
+    if not text.strip():
+        raise InputError(f"{origin}: no text to analyse (empty or only white space)")
+    return text
+
+
+def parse_published(value: str) -> date:
+    """A ``YYYY-MM-DD`` publication date, or :class:`InputError`."""
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--published {value!r} is not a date in the form YYYY-MM-DD") from None

@@ -1,0 +1,56 @@
+"""What every renderer shows, computed once from a report: sourcing line, top claims, quotes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsift.report import Attribution, Claim, Report
+
+TOP_CLAIMS = 10
+
+
+def sourcing_line(report: Report) -> str:
+    """E.g. "12 check-worthy claims: 2 named sources, 7 anonymous, 3 no source"."""
+    s = report.summary.sourcing
+    n = report.summary.checkworthy_claims
+    noun = "claim" if n == 1 else "claims"
+    return f"{n} check-worthy {noun}: {s.named} named sources, {s.anonymous} anonymous, {s.unattributed} no source"
+
+
+def source_label(report: Report, source_id: str | None) -> str:
+    """A source's name, or its description when it has none."""
+    for src in report.sources:
+        if src.id == source_id:
+            return src.name or src.description
+    return "no source"
+
+
+@dataclass
+class ClaimRow:
+    claim: Claim
+    source: str
+
+
+def top_claims(report: Report, n: int = TOP_CLAIMS) -> list[ClaimRow]:
+    by_id = {a.id: a for a in report.attributions}
+    rows = []
+    for claim in sorted(report.claims, key=lambda c: -c.checkworthiness)[:n]:
+        att = by_id.get(claim.attribution) if claim.attribution else None
+        rows.append(ClaimRow(claim, source_label(report, att.source) if att else "no source"))
+    return rows
+
+
+@dataclass
+class QuoteRow:
+    attribution: Attribution
+    speaker: str
+
+
+def quotes(report: Report) -> list[QuoteRow]:
+    """Direct quotations with their resolved speakers, in text order."""
+    return [QuoteRow(a, source_label(report, a.source)) for a in report.attributions if a.direct]
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
