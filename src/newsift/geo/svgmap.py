@@ -98,11 +98,10 @@ def svg_map(places: Sequence[R.Place]) -> str:
         marks.append(f'<g class="place place-{p.kind}"><title>{title}</title>'
                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4"/>'
                      f'<text x="{x + 6:.1f}" y="{ly:.1f}">{label}</text></g>')
-    frame = f'width="{WIDTH}" height="{height:.0f}"'
-    clip = f"newsift-map-{abs(hash(box)) % 10**8}"
+    # Inline in HTML an <svg> clips to its viewport (the UA sheet's overflow: hidden), so outlines running
+    # past the view need no clip path.
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="newsift-map" viewBox="0 0 {WIDTH} {height:.0f}" '
             f'role="img" aria-label="Map of the places the article mentions">'
-            f'<clipPath id="{clip}"><rect {frame}/></clipPath><g clip-path="url(#{clip})">'
-            f'<rect {frame} fill="#dbe9f4"/>'
+            f'<rect width="{WIDTH}" height="{height:.0f}" fill="#dbe9f4"/>'
             f'<path d="{land}" fill="#f4f1ea" stroke="#9a9a9a" stroke-width="0.6"/>'
-            f'<g fill="#c0392b" font-family="sans-serif" font-size="12">{"".join(marks)}</g></g></svg>')
+            f'<g fill="#c0392b" font-family="sans-serif" font-size="12">{"".join(marks)}</g></svg>')
