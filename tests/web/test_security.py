@@ -39,6 +39,20 @@ def test_form_with_csrf_is_analysed(client, fake_analysis):
     assert response.status_code == 200 and "Some article text about the harbour." in response.text
 
 
+def test_form_keep_stores_the_article_and_shows_it(client, fake_analysis):
+    csrf = csrf_of(client)
+    text = "The harbour of Odesa reopened on Friday after repairs, the port authority said."
+    response = client.post(
+        "/analyze",
+        data={"text": text, "csrf": csrf, "url": "", "keep": "1", "title": "Harbour reopens"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"].startswith("/articles/sha%3A")
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200 and "Harbour reopens" in page.text and text in page.text
+    assert client.get("/api/articles", params={"q": "harbour reopened"}).json()["total"] == 1
+
+
 def test_cross_site_origin_is_refused(client, fake_analysis):
     csrf = csrf_of(client)
     response = client.post(
