@@ -199,3 +199,25 @@ def test_concurrent_writes_while_browsing(client, corpus):
     total = client.get("/api/articles").json()["total"]
     assert total == 5 + len(written)
     assert statuses.count(200) >= len(statuses) - 1  # /entities/Lviv may be read before the first write
+
+
+def test_read_only_store_is_served(corpus, tmp_path):
+    db, ids = corpus
+    client = TestClient(create_app(f"file:{db}?mode=ro"), raise_server_exceptions=False)
+    assert client.get("/articles", params={"q": "bridge"}).status_code == 200
+    assert client.get("/api/articles/" + ids[3]).json()["title"] == "Grain exports rise"
+    csrf = csrf_of(client)
+    refused = client.post("/analyze", data={"csrf": csrf, "text": "A short article about the harbour.", "keep": "1"})
+    assert refused.status_code == 400 and "read-only" in refused.text
+
+
+def test_internal_errors_show_no_traceback(client, monkeypatch):
+    from newsift.web import queries
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail /etc/passwd")
+
+    monkeypatch.setattr(queries, "dashboard", broken)
+    page = client.get("/")
+    assert page.status_code == 500 and "internal error (RuntimeError)" in page.text
+    assert "secret detail" not in page.text and "Traceback" not in page.text

@@ -25,6 +25,7 @@ from newsift import __version__
 from newsift.corpus.store import Store
 from newsift.errors import InputError
 from newsift.ingest.text import DEFAULT_MAX_BYTES
+from newsift.web import queries
 from newsift.web.security import CSRF_COOKIE, BodyTooLarge, Guard, Refused, new_csrf
 
 log = logging.getLogger("newsift.web")
@@ -169,6 +170,19 @@ def static_asset(name: str) -> tuple[bytes, str]:
     return files(package).joinpath(path).read_bytes(), media_type
 
 
+def _prepare(db_url: str) -> None:
+    """Create the store's tables and the web indexes; a read-only store is served as it is (the pages
+    read it; changes are refused with the database's message)."""
+    with Store(db_url) as store:
+        try:
+            store.create()
+            queries.create_indexes(store)
+        except InputError as exc:
+            if "read-only" not in str(exc):
+                raise
+            log.warning("serving a read-only store: %s", exc)
+
+
 def create_app(
     db_url: str,
     token: str | None = None,
@@ -179,12 +193,10 @@ def create_app(
 ) -> FastAPI:
     """The web app over the store at ``db_url`` (created if missing). With a ``token``, every write needs
     it (see :mod:`newsift.web.security`); with ``allowed_hosts``, other Host headers are refused."""
-    from newsift.web import api, pages, queries
+    from newsift.web import api, pages
 
     settings = Settings(db_url, token or None, max_upload_bytes, allow_private)
-    with Store(db_url) as store:
-        store.create()
-        queries.create_indexes(store)
+    _prepare(db_url)
     app = FastAPI(
         title="newsift",
         version=__version__,
