@@ -19,6 +19,7 @@ def test_openapi_lists_the_endpoints(client):
         "/api/articles/{article_id}",
         "/api/search",
         "/api/claims",
+        "/api/claims/trace",
         "/api/clusters",
         "/api/clusters/{cluster_id}",
         "/api/entities",
