@@ -112,6 +112,7 @@ def test_entity_and_place_pages(client):
     page = client.get("/places/Kherson")
     assert page.status_code == 200
     assert "<b>3</b> articles mention this place" in page.text
+    assert "<title>Kherson (city, UA)</title>" in page.text and "<title>Kyiv" not in page.text
     assert 'href="/entities/Kyiv"' in page.text  # mentioned with
     assert client.get("/entities/kherson").status_code == 200  # names match case-insensitively
     assert "Odesa" in client.get("/entities").text

@@ -101,7 +101,8 @@ def _entity_page(request: Request, store: Store, name: str, kind: str) -> Respon
     view = queries.entity(store, name)
     if view is None:
         raise HTTPException(404, f"no {kind} named {name!r} in this corpus")
-    return page(request, "entity.html.j2", {"e": view, "kind": kind})
+    map_svg = queries.place_map(store, name) if kind == "place" else None
+    return page(request, "entity.html.j2", {"e": view, "kind": kind, "map_svg": map_svg})
 
 
 @router.get("/entities/{name:path}")

@@ -297,6 +297,11 @@ def dashboard(store: Store) -> Dashboard:
     )
 
 
+def place_map(store: Store, name: str) -> str | None:
+    """The map of the place called ``name``, from the latest articles that locate it."""
+    return _map(mapped_places(store, articles=50, limit=1, named=name))
+
+
 def _map(places: list[Place]) -> str | None:
     """The inline SVG map of the places (the SVG escapes every name), or None without places."""
     from newsift.geo import svg_map
@@ -304,19 +309,23 @@ def _map(places: list[Place]) -> str | None:
     return svg_map(places) if places else None
 
 
-def mapped_places(store: Store, articles: int = 300, limit: int = 60) -> list[Place]:
-    """The ``limit`` places mentioned by most of the ``articles`` latest analysed articles (for the map)."""
+def mapped_places(store: Store, articles: int = 300, limit: int = 60, named: str | None = None) -> list[Place]:
+    """The ``limit`` places mentioned by most of the ``articles`` latest analysed articles (for the map);
+    with ``named``, only the places of that name (case-insensitive) in the articles that mention it."""
     places_json = (
         "json_extract(report, '$.places')" if store.db.dialect == "sqlite" else "(report::json -> 'places')::text"
     )
     counts: Counter[tuple] = Counter()
     places: dict[tuple, Place] = {}
+    mentions = "AND id IN (SELECT article_id FROM entities WHERE LOWER(canonical) = LOWER(?))" if named else ""
     for (value,) in store.db.execute(
-        f"SELECT {places_json} FROM articles WHERE report IS NOT NULL ORDER BY published DESC, id LIMIT ?",
-        (articles,),
+        f"SELECT {places_json} FROM articles WHERE report IS NOT NULL {mentions} ORDER BY published DESC, id LIMIT ?",
+        (named, articles) if named else (articles,),
     ):
         for item in json.loads(value or "[]"):
             place = Place.model_validate(item)
+            if named and place.name.lower() != named.lower():
+                continue
             key = (place.geonames_id, place.name, place.lat, place.lon)
             places[key] = place
             counts[key] += 1
