@@ -134,3 +134,15 @@ def test_claim_across_the_corpus(client, corpus):
     assert "first seen 2026-05-01 on news-one.example" in page.text
     assert client.get("/claim", params={"article": ids[0], "claim": "c9"}).status_code == 404
     assert client.get("/claim", params={"article": ids[0]}).status_code == 400
+
+
+def test_dashboard_snapshot_follows_new_articles(client, corpus):
+    from tests.web.corpus import Spec
+
+    assert "<b>5</b> articles" in client.get("/").text
+    store_specs(
+        corpus[0],
+        [Spec("A new article about the grain harbour.", "New", "https://new.example/1", "2026-06-01")],
+        clusters=False,
+    )
+    assert "<b>6</b> articles" in client.get("/").text

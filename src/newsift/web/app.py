@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -54,6 +56,27 @@ class Stores:
         if store is None:
             store = self._local.store = Store(self.url)
         return store
+
+
+class Snapshots:
+    """Corpus-wide aggregates (dashboard, entity lists), reused for ``ttl`` seconds while the number of
+    articles is unchanged: new articles show at once, new analyses within ``ttl``."""
+
+    def __init__(self, ttl: float = 60.0) -> None:
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._values: dict[str, tuple[int, float, Any]] = {}
+
+    def get(self, name: str, store: Store, compute: Callable[[Store], Any]) -> Any:
+        articles = store.count()
+        with self._lock:
+            cached = self._values.get(name)
+        if cached and cached[0] == articles and time.monotonic() - cached[1] < self.ttl:
+            return cached[2]
+        value = compute(store)
+        with self._lock:
+            self._values[name] = (articles, time.monotonic(), value)
+        return value
 
 
 def _link(prefix: str, key: str) -> str:
@@ -208,6 +231,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.stores = Stores(db_url)
+    app.state.snapshots = Snapshots()
     _install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)

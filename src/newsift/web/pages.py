@@ -31,9 +31,14 @@ def store_of(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(store_of)]
 
 
+def snapshot(request: Request, store: Store, name: str, compute):
+    """``compute(store)``, reused while the corpus is unchanged (:class:`newsift.web.app.Snapshots`)."""
+    return request.app.state.snapshots.get(name, store, compute)
+
+
 @router.get("/")
 def dashboard(request: Request, store: StoreDep) -> Response:
-    return page(request, "dashboard.html.j2", {"d": queries.dashboard(store)})
+    return page(request, "dashboard.html.j2", {"d": snapshot(request, store, "dashboard", queries.dashboard)})
 
 
 @router.get("/articles")
@@ -87,14 +92,13 @@ def cluster(request: Request, store: StoreDep, cluster_id: str, member: str = ""
 
 @router.get("/entities")
 def entities(request: Request, store: StoreDep) -> Response:
-    return page(
-        request,
-        "entities.html.j2",
-        {
+    def lists(store: Store) -> dict:
+        return {
             "entities": queries.top_entities(store, places=False),
             "places": queries.top_entities(store, places=True),
-        },
-    )
+        }
+
+    return page(request, "entities.html.j2", snapshot(request, store, "entities", lists))
 
 
 def _entity_page(request: Request, store: Store, name: str, kind: str) -> Response:
