@@ -53,7 +53,7 @@ class Reranker:
     @classmethod
     def packaged(cls) -> Reranker:
         """The re-ranker trained by ``training/factchecks/train.py``."""
-        blob = resources.files("newsift.data.factchecks").joinpath("reranker.json").read_text("utf-8")
+        blob = (resources.files("newsift") / "data" / "factchecks" / "reranker.json").read_text("utf-8")
         data = json.loads(blob)
         if tuple(data["features"]) != FEATURE_NAMES:
             raise ValueError("reranker.json was trained on other features; retrain it")
