@@ -49,6 +49,7 @@ def schema() -> None:
 
 # Command modules register themselves on import.
 from newsift.cli import analyze as _analyze  # noqa: E402,F401
+from newsift.cli import techniques as _techniques  # noqa: E402,F401
 
 
 def run() -> None:  # pragma: no cover - console entry point alias
