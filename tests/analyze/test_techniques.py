@@ -30,7 +30,8 @@ def test_loaded_text_gets_labelled_spans_with_exact_offsets():
     doc = analysed("Betrayal in Washington\n\n" + LOADED)
     assert doc.techniques, "a text full of loaded language should yield spans"
     assert_exact(doc)
-    assert any(t.technique in {"Loaded_Language", "Name_Calling,Labeling"} for t in doc.techniques)
+    covered = " ".join(t.text for t in doc.techniques)
+    assert sum(word in covered for word in ("corrupt", "treasonous", "thugs", "radical", "terrorists")) >= 3
 
 
 def test_plain_report_gets_few_or_no_spans():

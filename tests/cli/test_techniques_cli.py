@@ -111,3 +111,9 @@ def test_eval_ptc_prints_si_and_tc_scores():
 def test_eval_ptc_without_corpus_is_an_error(tmp_path):
     result = run("eval", "ptc", "--data", str(tmp_path))
     assert result.exit_code == 2 and "no PTC corpus" in result.output
+
+
+def test_unwritable_output_is_an_error(tmp_path):
+    write(tmp_path, "1", PROPAGANDA)
+    result = run("techniques", "predict", str(tmp_path), "-o", str(tmp_path / "missing" / "out.labels"))
+    assert result.exit_code == 2 and "cannot write" in result.output

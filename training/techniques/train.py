@@ -28,13 +28,10 @@ from newsift.techniques.features import ArticleTokens
 from newsift.techniques.model import (
     SPAN_BITS,
     TOKEN_BITS,
-    SpanSelector,
     SpanTagger,
     TechniqueClassifier,
     TechniqueModel,
     TokenRows,
-    candidate_rows,
-    candidates,
     span_rows,
 )
 from newsift.techniques.predict import MODEL_PATH, parse
@@ -120,66 +117,20 @@ def si_f1(tagger: SpanTagger, docs: list[Prepared], probs: dict[str, np.ndarray]
     return si_scores(pred, gold).f1
 
 
-def tune_tagger(train: list[Prepared], dev: list[Prepared], cs: list[float]) -> tuple[SpanTagger, float]:
+def tune_tagger(train: list[Prepared], dev: list[Prepared], cs: list[float]) -> SpanTagger:
     """The tagger whose plain decoding scores best on dev (over C, gap and threshold)."""
-    best: tuple[float, SpanTagger, float] | None = None
+    best: tuple[float, SpanTagger] | None = None
     for c in cs:
         tagger = fit_tagger(train, c)
         probs = {d.id: tagger.token_probs(d.art, d.rows) for d in dev}
-        for gap in (0, 1, 2, 3):
+        for gap in range(7):
             for threshold in np.arange(0.1, 0.5, 0.05):
                 tagger.threshold, tagger.max_gap = float(threshold), gap
                 f = si_f1(tagger, dev, probs)
                 if best is None or f > best[0]:
-                    best = (f, SpanTagger(tagger.weights, tagger.bias, float(threshold), gap), c)
+                    best = (f, SpanTagger(tagger.weights, tagger.bias, float(threshold), gap))
         log(f"SI dev, tagger alone, C={c}: best so far F1={best[0]:.4f} "
             f"(gap={best[1].max_gap}, threshold={best[1].threshold:.2f})")
-    assert best is not None
-    return best[1], best[2]
-
-
-def out_of_fold_probs(train: list[Prepared], tagger_c: float, folds: int) -> dict[str, np.ndarray]:
-    """Tagger probabilities for each train article from a tagger fitted on the other folds."""
-    probs = {}
-    for k in range(folds):
-        held = [d for n, d in enumerate(train) if n % folds == k]
-        fitted = fit_tagger([d for n, d in enumerate(train) if n % folds != k], tagger_c)
-        probs.update({d.id: fitted.token_probs(d.art, d.rows) for d in held})
-        log(f"out-of-fold tagger {k + 1}/{folds} done")
-    return probs
-
-
-def candidate_set(tagger: SpanTagger, docs: list[Prepared], probs: dict[str, np.ndarray]):
-    """Candidates of each article, their feature rows and labels (1 when at least half of the candidate's
-    characters lie inside gold spans)."""
-    out = []
-    for d in docs:
-        cands = candidates(tagger, d.art, probs[d.id])
-        labels = [int(sum(max(0, min(e, te) - max(s, ts)) for ts, te in d.si) * 2 >= e - s)
-                  for s, e, _, _ in cands]
-        out.append((d, cands, candidate_rows(d.art, cands), labels))
-    return out
-
-
-def tune_selector(tagger: SpanTagger, train_c, dev_c, cs: list[float]) -> SpanSelector:
-    x = sparse([r for _, _, rows, _ in train_c for r in rows], SPAN_BITS)
-    y = [lab for _, _, _, labels in train_c for lab in labels]
-    log(f"selector: {len(y)} train candidates, {sum(y)} positive")
-    best: tuple[float, SpanSelector] | None = None
-    gold = [(d.id, s, e) for d, _, _, _ in dev_c for s, e in d.si]
-    for c in cs:
-        lr = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=SEED)
-        lr.fit(x, y)
-        selector = SpanSelector(lr.coef_[0].astype(np.float32), float(lr.intercept_[0]))
-        scored = [(d, cands, selector.scores(d.art, cands)) for d, cands, _, _ in dev_c]
-        for threshold in np.arange(0.1, 0.7, 0.025):
-            selector.threshold = float(threshold)
-            pred = [(d.id, s, e) for d, cands, q in scored for s, e, _ in selector.select(cands, q)]
-            prf = si_scores(pred, gold)
-            if best is None or prf.f1 > best[0]:
-                best = (prf.f1, SpanSelector(selector.weights, selector.bias, float(threshold)))
-                log(f"SI dev C={c} threshold={threshold:.3f}: P={prf.precision:.4f} R={prf.recall:.4f} "
-                    f"F1={prf.f1:.4f}")
     assert best is not None
     return best[1]
 
@@ -220,9 +171,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data/ptc-semeval2020"))
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--tagger-c", type=float, nargs="+", default=[0.05])
-    ap.add_argument("--selector-c", type=float, nargs="+", default=[0.3, 1.0])
-    ap.add_argument("--folds", type=int, default=3)
-    ap.add_argument("--classifier-c", type=float, nargs="+", default=[1.0, 3.0, 10.0])
+    ap.add_argument("--classifier-c", type=float, nargs="+", default=[1.0])
     ap.add_argument("--cache", type=Path, help="keep parses in this file between runs")
     ap.add_argument("--limit", type=int, default=0, help="use only N articles of each split (smoke runs)")
     args = ap.parse_args()
@@ -239,12 +188,8 @@ def main() -> None:
     log("parsed and featurised")
 
     classifier = tune_classifier(train, dev, args.classifier_c)
-    tagger, tagger_c = tune_tagger(train, dev, args.tagger_c)
-    oof = out_of_fold_probs(train, tagger_c, args.folds)
-    dev_probs = {d.id: tagger.token_probs(d.art, d.rows) for d in dev}
-    selector = tune_selector(tagger, candidate_set(tagger, train, oof), candidate_set(tagger, dev, dev_probs),
-                             args.selector_c)
-    model = TechniqueModel(tagger, selector, classifier)
+    tagger = tune_tagger(train, dev, args.tagger_c)
+    model = TechniqueModel(tagger, classifier)
     pred = [(d.id, s, e) for d in dev for s, e, _ in model.spans(d.art)]
     si = si_scores(pred, [(d.id, s, e) for d in dev for s, e in d.si])
     tc = tc_f1(classifier, dev)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from newsift.cli import eval_group, main
 from newsift.errors import InputError
+
+if TYPE_CHECKING:
+    from newsift.techniques.corpus import LabelledSpan
 
 
 @main.group()
@@ -29,42 +33,34 @@ def predict(articles_dir: Path, output: Path, tc_template: Path | None) -> None:
     if tc_template is None:
         if not files:
             raise InputError(f"{articles_dir}: no article<ID>.txt files")
-        lines = [f"{aid}\t{s}\t{e}" for aid, path in files.items() for s, e, _ in _si_spans(aid, path)]
+        lines = [line for aid, path in files.items() for line in _si_lines(aid, path)]
     else:
         if not tc_template.is_file():
             raise InputError(f"{tc_template}: no such file")
-        template = read_labels(tc_template, with_technique=True)
-        lines = _tc_lines(files, template)
-    output.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        lines = _tc_lines(files, read_labels(tc_template, with_technique=True))
+    try:
+        output.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write ({exc.strerror})") from exc
     click.echo(f"wrote {len(lines)} spans to {output}", err=True)
 
 
-def _si_spans(article_id: str, path: Path) -> list[tuple[int, int, str]]:
+def _si_lines(article_id: str, path: Path) -> list[str]:
+    """SI lines of one article: the techniques layer's spans (none, with a note, if it is skipped)."""
+    from newsift.analyze.techniques import TechniqueAnalyzer
+    from newsift.document import Article
+    from newsift.pipeline import Pipeline
     from newsift.techniques.corpus import read_text
 
-    doc = _analysed(read_text(path), article_id)
-    return [(t.start, t.end, t.technique) for t in doc.techniques]
-
-
-def _analysed(text: str, article_id: str):
-    """The parsed document with the techniques layer run (or skipped, with a note on stderr)."""
-    from newsift.analyze.techniques import TechniqueAnalyzer
-    from newsift.pipeline import Pipeline
-
     pipeline = Pipeline(analyzers=[TechniqueAnalyzer()])
-    doc = pipeline.analyze(pipeline.document(_article(text)))
+    doc = pipeline.analyze(pipeline.document(Article(text=read_text(path))))
     for skipped in doc.skipped:
         click.echo(f"article{article_id}: {skipped.layer} skipped: {skipped.reason}", err=True)
-    return doc
+    return [f"{article_id}\t{t.start}\t{t.end}" for t in doc.techniques]
 
 
-def _article(text: str):
-    from newsift.document import Article
-
-    return Article(text=text)
-
-
-def _tc_lines(files: dict[str, Path], template) -> list[str]:
+def _tc_lines(files: dict[str, Path], template: list[LabelledSpan]) -> list[str]:
+    """TC lines for exactly the template's spans, in its order."""
     from newsift.techniques.corpus import read_text
     from newsift.techniques.predict import classify, parse
 

@@ -1,9 +1,9 @@
 """Scorers of SemEval-2020 Task 11 (Da San Martino et al., 2020), implemented here.
 
 Span identification (SI). With predicted spans S and gold spans T (overlapping spans of one article
-merged first; spans as sets of character offsets) and C(s, t) = |s ∩ t| / |t|::
+merged first; a span is the set of its character offsets)::
 
-    P = (1/|S|) Σ_{s∈S} Σ_{t∈T} C(s, t) with |s| as the normaliser, i.e. Σ |s∩t| / |s|
+    P = (1/|S|) Σ_{s∈S} Σ_{t∈T} |s ∩ t| / |s|
     R = (1/|T|) Σ_{s∈S} Σ_{t∈T} |s ∩ t| / |t|
     F1 = 2PR / (P + R)
 

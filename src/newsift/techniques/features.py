@@ -50,7 +50,8 @@ def count_bin(n: int) -> str:
 
 @dataclass
 class ArticleTokens:
-    """The article's non-space tokens in order, with article offsets and sentence membership."""
+    """The article's non-space tokens in order, with article offsets and sentence membership. Sentences
+    here are the parser's, also cut at line breaks (a title is never one sentence with the body)."""
 
     text: str
     lower: str = ""
@@ -66,21 +67,29 @@ class ArticleTokens:
     def of(cls, doc: Document) -> ArticleTokens:
         art = cls(text=doc.text, lower=doc.text.lower())
         for chunk, sent in doc.parsed_sentences():
-            first = len(art.tokens)
+            art.close_sentence()
             quoted = False
             for tok in sent:
-                if tok.is_space:
+                if tok.is_space or not tok.text.strip():
+                    if "\n" in tok.text or "\r" in tok.text:
+                        art.close_sentence()
                     continue
                 quoted = _quote_state(tok.text, quoted)
                 art.tokens.append(tok)
                 art.starts.append(chunk.offset + tok.idx)
                 art.ends.append(chunk.offset + tok.idx + len(tok.text))
-                art.sentence.append(len(art.sentences))
                 art.in_quote.append(quoted)
-            if len(art.tokens) > first:
-                art.sentences.append((first, len(art.tokens)))
+        art.close_sentence()
         art.lemma_counts = Counter(t.lemma_.lower() for t in art.tokens if t.is_alpha and not t.is_stop)
         return art
+
+    def close_sentence(self) -> None:
+        """End the current sentence at the last token (no-op when it would be empty)."""
+        first = self.sentences[-1][1] if self.sentences else 0
+        if len(self.tokens) > first:
+            for _ in range(first, len(self.tokens)):
+                self.sentence.append(len(self.sentences))
+            self.sentences.append((first, len(self.tokens)))
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """Indices ``[i, j)`` of the tokens overlapping ``text[start:end]``."""
@@ -151,6 +160,26 @@ def sentence_features(art: ArticleTokens, k: int) -> list[str]:
     return feats
 
 
+def neighbour_features(spans: list[tuple[int, int]], k: int) -> list[str]:
+    """How span ``k`` sits among the other spans of its list: listed again, inside, around or across
+    others (a stretch with several techniques is listed once per technique)."""
+    s, e = spans[k]
+    same = inside = around = across = 0
+    for n, (s2, e2) in enumerate(spans):
+        if n == k or e2 <= s or s2 >= e:
+            continue
+        if (s2, e2) == (s, e):
+            same += 1
+        elif s2 <= s and e <= e2:
+            inside += 1
+        elif s <= s2 and e2 <= e:
+            around += 1
+        else:
+            across += 1
+    return [f"same={min(same, 3)}", f"inside={min(inside, 3)}", f"around={min(around, 3)}",
+            f"across={min(across, 3)}"]
+
+
 def span_features(art: ArticleTokens, start: int, end: int) -> list[str]:
     """Features of the span ``text[start:end]`` for the technique classifier: its words, length,
     repetitions in the article, punctuation, surrounding words and sentence."""
@@ -174,7 +203,9 @@ def span_features(art: ArticleTokens, start: int, end: int) -> list[str]:
             feats.append("lrep_max=" + count_bin(max(content)) + "|n=" + count_bin(n))
             feats.append("lrep_min=" + count_bin(min(content)))
     reps = art.lower.count(surface) if surface else 0
-    feats += ["rep=" + count_bin(reps), "rep|n=" + count_bin(reps) + "|" + count_bin(n)]
+    earlier = art.lower.count(surface, 0, start) if surface else 0
+    feats += ["rep=" + count_bin(reps), "rep|n=" + count_bin(reps) + "|" + count_bin(n),
+              "earlier=" + count_bin(earlier)]
     feats += ["L:" + _word(art, i - 1), "L2:" + _word(art, i - 2)]
     feats += ["R:" + _word(art, j), "R2:" + _word(art, j + 1)]
     raw = art.text[start:end]

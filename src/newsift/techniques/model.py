@@ -21,6 +21,7 @@ import numpy as np
 from newsift.techniques.features import (
     ArticleTokens,
     hashed,
+    neighbour_features,
     sentence_features,
     span_features,
     token_features,
@@ -28,8 +29,6 @@ from newsift.techniques.features import (
 
 TOKEN_BITS = 20
 SPAN_BITS = 18
-
-Candidate = tuple[int, int, float, float]  # start, end, mean token probability, threshold level
 
 
 def flatten(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -68,7 +67,9 @@ class TokenRows:
 
 
 def span_rows(art: ArticleTokens, spans: list[tuple[int, int]]) -> list[list[int]]:
-    return [hashed(span_features(art, s, e), SPAN_BITS) for s, e in spans]
+    """Features of each span of a list: its own and how it sits among the others."""
+    return [hashed(span_features(art, s, e) + neighbour_features(spans, k), SPAN_BITS)
+            for k, (s, e) in enumerate(spans)]
 
 
 @dataclass
@@ -114,54 +115,6 @@ class SpanTagger:
         return art.starts[i], art.ends[j - 1], float(np.mean(probs[i:j]))
 
 
-CANDIDATE_THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
-
-
-def candidates(tagger: SpanTagger, art: ArticleTokens, probs: np.ndarray) -> list[Candidate]:
-    """Candidate spans ``(start, end, mean p, level)``: the tagger's spans at each threshold of
-    :data:`CANDIDATE_THRESHOLDS` (coarse to fine), without duplicates."""
-    seen: dict[tuple[int, int], Candidate] = {}
-    for level in CANDIDATE_THRESHOLDS:
-        for s, e, p in SpanTagger(tagger.weights, tagger.bias, level, tagger.max_gap).decode(art, probs):
-            seen.setdefault((s, e), (s, e, p, level))
-    return list(seen.values())
-
-
-def candidate_rows(art: ArticleTokens, cands: list[Candidate]) -> list[list[int]]:
-    """Span features of each candidate plus its tagger probability (in tenths) and threshold level."""
-    rows = []
-    for s, e, p, level in cands:
-        i, j = art.token_range(s, e)
-        extra = [f"pm={int(p * 10)}", f"lvl={level}", f"pm|n={int(p * 10)}|{min(j - i, 12)}"]
-        rows.append(hashed(span_features(art, s, e) + extra, SPAN_BITS))
-    return rows
-
-
-@dataclass
-class SpanSelector:
-    """Keeps candidates with ``q = sigmoid(b + v·x_candidate) >= threshold``, greedily by ``q`` and never
-    overlapping one already kept; ``q`` estimates that most of the candidate is inside a gold span."""
-
-    weights: np.ndarray
-    bias: float
-    threshold: float = 0.5
-
-    def scores(self, art: ArticleTokens, cands: list[Candidate]) -> np.ndarray:
-        if not cands:
-            return np.zeros(0)
-        return 1.0 / (1.0 + np.exp(-(self.bias + row_sums(self.weights, candidate_rows(art, cands)))))
-
-    def select(self, cands: list[Candidate], q: np.ndarray) -> list[tuple[int, int, float]]:
-        kept: list[tuple[int, int, float]] = []
-        for k in np.argsort(-q, kind="stable"):
-            s, e = cands[k][0], cands[k][1]
-            if q[k] < self.threshold:
-                break
-            if all(e <= ks or s >= ke for ks, ke, _ in kept):
-                kept.append((s, e, float(q[k])))
-        return sorted(kept)
-
-
 @dataclass
 class TechniqueClassifier:
     weights: np.ndarray  # (classes, 2**SPAN_BITS)
@@ -194,21 +147,17 @@ class TechniqueClassifier:
 @dataclass
 class TechniqueModel:
     tagger: SpanTagger
-    selector: SpanSelector
     classifier: TechniqueClassifier
 
     def spans(self, art: ArticleTokens) -> list[tuple[int, int, float]]:
         """Technique spans ``(start, end, score)`` of an article."""
-        cands = candidates(self.tagger, art, self.tagger.token_probs(art))
-        return self.selector.select(cands, self.selector.scores(art, cands))
+        return self.tagger.decode(art, self.tagger.token_probs(art))
 
     def save(self, path: Path, meta: dict | None = None) -> None:
         header = {
             "threshold": self.tagger.threshold,
             "max_gap": self.tagger.max_gap,
             "tagger_bias": self.tagger.bias,
-            "selector_bias": self.selector.bias,
-            "selector_threshold": self.selector.threshold,
             "labels": self.classifier.labels,
             "token_bits": TOKEN_BITS,
             "span_bits": SPAN_BITS,
@@ -218,7 +167,6 @@ class TechniqueModel:
             path,
             header=np.array(json.dumps(header)),
             tagger=self.tagger.weights.astype(np.float16),
-            selector=self.selector.weights.astype(np.float16),
             classifier=self.classifier.weights.astype(np.float16),
             classifier_bias=self.classifier.bias.astype(np.float32),
         )
@@ -231,8 +179,6 @@ class TechniqueModel:
                 raise ValueError(f"{path}: feature sizes differ from this version of newsift")
             tagger = SpanTagger(z["tagger"].astype(np.float32), float(header["tagger_bias"]),
                                 float(header["threshold"]), int(header["max_gap"]))
-            selector = SpanSelector(z["selector"].astype(np.float32), float(header["selector_bias"]),
-                                    float(header["selector_threshold"]))
             classifier = TechniqueClassifier(z["classifier"].astype(np.float32), z["classifier_bias"],
                                              list(header["labels"]))
-        return cls(tagger, selector, classifier)
+        return cls(tagger, classifier)
