@@ -32,6 +32,7 @@ from newsift.techniques.model import (
     TechniqueClassifier,
     TechniqueModel,
     TokenRows,
+    flatten,
     span_rows,
 )
 from newsift.techniques.predict import MODEL_PATH, parse
@@ -91,9 +92,7 @@ class Prepared:
 
 
 def sparse(rows: list[list[int]], bits: int) -> csr_matrix:
-    lengths = [len(r) for r in rows]
-    ptr = np.concatenate([[0], np.cumsum(lengths)])
-    idx = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(ptr[-1]))
+    idx, ptr = flatten(rows)
     m = csr_matrix((np.ones(len(idx), dtype=np.float32), idx, ptr), shape=(len(rows), 1 << bits))
     m.sum_duplicates()
     return m
@@ -123,7 +122,7 @@ def tune_tagger(train: list[Prepared], dev: list[Prepared], cs: list[float]) -> 
     for c in cs:
         tagger = fit_tagger(train, c)
         probs = {d.id: tagger.token_probs(d.art, d.rows) for d in dev}
-        for gap in range(7):
+        for gap in range(11):
             for threshold in np.arange(0.1, 0.5, 0.05):
                 tagger.threshold, tagger.max_gap = float(threshold), gap
                 f = si_f1(tagger, dev, probs)
