@@ -198,6 +198,9 @@ def span_features(art: ArticleTokens, start: int, end: int) -> list[str]:
         feats += ["fw:" + toks[0].lower_, "lw:" + toks[-1].lower_]
         roots = [t for t in toks if t.head.i == t.i or not toks[0].i <= t.head.i <= toks[-1].i]
         feats += ["root:" + t.dep_ + "|" + t.pos_ for t in roots[:2]]
+        feats += ["head:" + t.head.lemma_.lower() for t in roots[:2] if t.head.i != t.i]
+        feats += ["wp:" + t.lower_ + "|" + t.pos_ for t in toks]
+        feats += ["ent:" + t.ent_type_ for t in toks if t.ent_type_]
         content = [art.lemma_counts[t.lemma_.lower()] for t in toks if t.is_alpha and not t.is_stop]
         if content:
             feats.append("lrep_max=" + count_bin(max(content)) + "|n=" + count_bin(n))
@@ -207,7 +210,8 @@ def span_features(art: ArticleTokens, start: int, end: int) -> list[str]:
     feats += ["rep=" + count_bin(reps), "rep|n=" + count_bin(reps) + "|" + count_bin(n),
               "earlier=" + count_bin(earlier)]
     feats += ["L:" + _word(art, i - 1), "L2:" + _word(art, i - 2)]
-    feats += ["R:" + _word(art, j), "R2:" + _word(art, j + 1)]
+    feats += ["R:" + _word(art, j), "R2:" + _word(art, j + 1), "L3:" + _word(art, i - 3),
+              "R3:" + _word(art, j + 2)]
     raw = art.text[start:end]
     feats += ["!=" + str("!" in raw), "?=" + str("?" in raw), "quoted=" + str(any(art.in_quote[i:j])),
               "upper=" + str(raw.isupper()), "hash=" + str("#" in raw)]
