@@ -59,5 +59,6 @@ def schema() -> None:
 from newsift.cli import analyze as _analyze  # noqa: E402,F401
 from newsift.cli import claims as _claims  # noqa: E402,F401
 from newsift.cli import geo as _geo  # noqa: E402,F401
+from newsift.cli import techniques as _techniques  # noqa: E402,F401
 
 
