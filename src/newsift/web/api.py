@@ -18,8 +18,7 @@ from starlette.exceptions import HTTPException
 from newsift.corpus.export import EXPORTS, rows, write_csv, write_jsonl, write_parquet
 from newsift.corpus.store import Store
 from newsift.report import Report
-from newsift.web import queries
-from newsift.web.analysis import Submission, analyse, article_of, keep
+from newsift.web import analysis, queries
 from newsift.web.app import Settings
 from newsift.web.pages import StoreDep, store_of
 from newsift.web.params import MAX_PER_PAGE, ArticleQuery, article_query
@@ -135,10 +134,12 @@ def _summaries(items: list[Any]) -> list[ArticleSummary]:
 async def analyze(request: Request, body: AnalyzeRequest) -> AnalyzeResponse:
     """Analyse one article; with ``keep``, store it in the corpus too."""
     settings: Settings = request.app.state.settings
-    sub = Submission(text=body.text, url=body.url, title=body.title, published=body.published)
-    article = await run_in_threadpool(article_of, sub, settings.max_upload_bytes, settings.allow_private)
-    report = await run_in_threadpool(analyse, article)
-    article_id = await run_in_threadpool(lambda: keep(store_of(request), article, report)) if body.keep else None
+    sub = analysis.Submission(text=body.text, url=body.url, title=body.title, published=body.published)
+    article = await run_in_threadpool(analysis.article_of, sub, settings.max_upload_bytes, settings.allow_private)
+    report = await run_in_threadpool(analysis.analyse, article)
+    article_id = (
+        await run_in_threadpool(lambda: analysis.keep(store_of(request), article, report)) if body.keep else None
+    )
     return AnalyzeResponse(report=report, article_id=article_id)
 
 

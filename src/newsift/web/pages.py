@@ -14,8 +14,7 @@ from starlette.exceptions import HTTPException
 from newsift.corpus.store import Store
 from newsift.labels import SOURCE_KINDS, TECHNIQUES
 from newsift.render.html import report_context
-from newsift.web import queries
-from newsift.web.analysis import Submission, analyse, article_of, keep
+from newsift.web import analysis, queries
 from newsift.web.app import Settings, article_link, page
 from newsift.web.params import ArticleQuery, article_query
 from newsift.web.security import CSRF_COOKIE, TOKEN_COOKIE, check_form_csrf, same
@@ -138,7 +137,7 @@ async def analyze_submit(request: Request) -> Response:
     form = await checked_form(request)
     upload = form.get("file")
     data = await upload.read() if isinstance(upload, UploadFile) else b""
-    sub = Submission(
+    sub = analysis.Submission(
         text=str(form.get("text", "")),
         data=data,
         filename=getattr(upload, "filename", "") or "",
@@ -146,10 +145,10 @@ async def analyze_submit(request: Request) -> Response:
         title=str(form.get("title", "")),
         published=str(form.get("published", "")),
     )
-    article = await run_in_threadpool(article_of, sub, settings.max_upload_bytes, settings.allow_private)
-    report = await run_in_threadpool(analyse, article)
+    article = await run_in_threadpool(analysis.article_of, sub, settings.max_upload_bytes, settings.allow_private)
+    report = await run_in_threadpool(analysis.analyse, article)
     if form.get("keep"):
-        article_id = await run_in_threadpool(lambda: keep(store_of(request), article, report))
+        article_id = await run_in_threadpool(lambda: analysis.keep(store_of(request), article, report))
         return RedirectResponse(article_link(article_id), status_code=303)
     return page(request, "analysis.html.j2", report_context(report))
 
