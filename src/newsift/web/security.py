@@ -125,7 +125,9 @@ class Guard:
         if scope["method"] not in SAFE_METHODS:
             try:
                 length = _header(scope, b"content-length")
-                if length is not None and (not length.isdigit() or int(length) > self.cap):
+                if length is not None and not length.isdigit():
+                    raise Refused(400, f"invalid Content-Length {length!r}")
+                if length is not None and int(length) > self.cap:
                     raise Refused(413, str(BodyTooLarge(self.cap)))
                 check_write(scope, self.token)
             except Refused as refused:
