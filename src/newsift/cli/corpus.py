@@ -121,6 +121,27 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
             click.echo(f"    {member.similarity:.2f}  {date}  {member.article_id}")
 
 
+@corpus_group.command("claim-clusters")
+@db_option
+@click.option("--threshold", default=0.85, show_default=True, help="Least embedding cosine of two claims.")
+@click.option("--show", default=10, show_default=True, help="Clusters listed.")
+def claim_clusters_command(db: str, threshold: float, show: int) -> None:
+    """Recompute the claim clusters (the same claim across articles) and list the largest, first seen first,
+    with each copy's outlet, date and sourcing."""
+    from newsift.corpus.claim_clusters import rebuild_claim_clusters
+
+    with _open(db) as store:
+        clusters = rebuild_claim_clusters(store, threshold)
+    click.echo(f"{len(clusters)} claim cluster(s)", err=True)
+    for cluster in clusters[:show]:
+        click.echo(
+            f"{len(cluster)} copies, first seen {cluster[0].published or 'undated'}: {cluster[0].text}"
+        )
+        for m in cluster:
+            source = f" ({m.source_name})" if m.source_name else ""
+            click.echo(f"    {m.published or '----------'}  {m.site or '-'}  {m.sourcing}{source}")
+
+
 @corpus_group.command("factchecks")
 @db_option
 @click.option(
@@ -187,7 +208,16 @@ def search_command(query: str, db: str, limit: int, as_json: bool, **filters: st
 @click.option(
     "--what",
     type=click.Choice(
-        ["articles", "claims", "attributions", "techniques", "entities", "factchecks", "clusters"]
+        [
+            "articles",
+            "claims",
+            "attributions",
+            "techniques",
+            "entities",
+            "factchecks",
+            "clusters",
+            "claim-clusters",
+        ]
     ),
     default="articles",
     show_default=True,
