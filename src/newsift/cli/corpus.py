@@ -18,8 +18,9 @@ db_option = click.option(
 )
 
 
-def _open(db: str, *, existing: bool = True):
-    """The store at ``db``; with ``existing``, one that holds a corpus already (it is not created)."""
+def _open(db: str, *, existing: bool = True, writes: bool = False):
+    """The store at ``db``; with ``existing``, one that holds a corpus already (it is not created); with
+    ``writes``, tables added by newer versions are created."""
     from newsift.corpus.sql import is_postgres
     from newsift.corpus.store import Store
     from newsift.errors import InputError
@@ -30,6 +31,8 @@ def _open(db: str, *, existing: bool = True):
     if existing:
         try:
             store.require()
+            if writes:
+                store.create()
         except InputError:
             store.db.close()
             raise
@@ -87,7 +90,7 @@ def analyze_command(db: str, limit: int | None) -> None:
     """Analyse every article not yet analysed (or analysed by an older newsift) and store the reports."""
     from newsift.corpus.analyze import analyze_pending, pending_count
 
-    with _open(db) as store:
+    with _open(db, writes=True) as store:
         total = pending_count(store)
         total = min(total, limit) if limit is not None else total
         failures: list[str] = []
@@ -111,7 +114,7 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
     """Recompute the rewrite clusters (near-copies; origin = earliest article) and list the largest."""
     from newsift.corpus.clusters import rebuild_clusters
 
-    with _open(db) as store:
+    with _open(db, writes=True) as store:
         clusters = rebuild_clusters(store, threshold)
     click.echo(f"{len(clusters)} cluster(s) of near-copies", err=True)
     for cluster in clusters[:show]:
@@ -130,7 +133,7 @@ def claim_clusters_command(db: str, threshold: float, show: int) -> None:
     with each copy's outlet, date and sourcing."""
     from newsift.corpus.claim_clusters import rebuild_claim_clusters
 
-    with _open(db) as store:
+    with _open(db, writes=True) as store:
         clusters = rebuild_claim_clusters(store, threshold)
     click.echo(f"{len(clusters)} claim cluster(s)", err=True)
     for cluster in clusters[:show]:
@@ -160,7 +163,7 @@ def factchecks_command(db: str, claims_path: Path, top: int) -> None:
     from newsift.factchecks.match import Matcher, Reranker
 
     matcher = Matcher(load_claims(claims_path), Reranker.packaged())
-    with _open(db) as store:
+    with _open(db, writes=True) as store:
         matched, seen = match_stored_claims(store, matcher, k=top)
     click.echo(f"{matched} of {seen} claim(s) matched an already fact-checked claim", err=True)
 
