@@ -103,11 +103,9 @@ def test_database_in_missing_folder_is_a_clear_error(tmp_path: Path):
 @pytest.mark.postgres
 def test_postgres_ingest_is_idempotent_and_keeps_the_first_text(postgres_url: str, write_jsonl):
     with Store(postgres_url) as store:
-        store.db.execute(
-            "DROP TABLE IF EXISTS meta, clusters, fact_checks, sources, entities, techniques, attributions, "
-            "claims, articles CASCADE"
+        src = write_jsonl(
+            "a.jsonl", [{"text": f"Story {i}.", "url": f"https://news.example/{i}"} for i in range(3)]
         )
-        src = write_jsonl("a.jsonl", [{"text": f"Story {i}.", "url": f"https://news.example/{i}"} for i in range(3)])
         dup = write_jsonl("b.jsonl", [{"text": "Other text.", "url": "https://news.example/1"}])
         assert ingest(store, [str(src)], IngestOptions()).added == 3
         again = ingest(store, [str(src), str(dup)], IngestOptions())

@@ -18,8 +18,9 @@ db_option = click.option(
 )
 
 
-def _open(db: str, *, existing: bool = True):
-    """The store at ``db``; with ``existing``, one that holds a corpus already (it is not created)."""
+def _open(db: str, *, existing: bool = True, writes: bool = False):
+    """The store at ``db``; with ``existing``, one that holds a corpus already (it is not created); with
+    ``writes``, tables added by newer versions are created."""
     from newsift.corpus.sql import is_postgres
     from newsift.corpus.store import Store
     from newsift.errors import InputError
@@ -30,6 +31,8 @@ def _open(db: str, *, existing: bool = True):
     if existing:
         try:
             store.require()
+            if writes:
+                store.create()
         except InputError:
             store.db.close()
             raise
@@ -87,7 +90,7 @@ def analyze_command(db: str, limit: int | None) -> None:
     """Analyse every article not yet analysed (or analysed by an older newsift) and store the reports."""
     from newsift.corpus.analyze import analyze_pending, pending_count
 
-    with _open(db) as store:
+    with _open(db, writes=True) as store:
         total = pending_count(store)
         total = min(total, limit) if limit is not None else total
         failures: list[str] = []
@@ -111,7 +114,7 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
     """Recompute the rewrite clusters (near-copies; origin = earliest article) and list the largest."""
     from newsift.corpus.clusters import rebuild_clusters
 
-    with _open(db) as store:
+    with _open(db, writes=True) as store:
         clusters = rebuild_clusters(store, threshold)
     click.echo(f"{len(clusters)} cluster(s) of near-copies", err=True)
     for cluster in clusters[:show]:
@@ -119,6 +122,27 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
         for member in cluster.members[1:]:
             date = member.published or "----------"
             click.echo(f"    {member.similarity:.2f}  {date}  {member.article_id}")
+
+
+@corpus_group.command("claim-clusters")
+@db_option
+@click.option("--threshold", default=0.85, show_default=True, help="Least embedding cosine of two claims.")
+@click.option("--show", default=10, show_default=True, help="Clusters listed.")
+def claim_clusters_command(db: str, threshold: float, show: int) -> None:
+    """Recompute the claim clusters (the same claim across articles) and list the largest, first seen first,
+    with each copy's outlet, date and sourcing."""
+    from newsift.corpus.claim_clusters import rebuild_claim_clusters
+
+    with _open(db, writes=True) as store:
+        clusters = rebuild_claim_clusters(store, threshold)
+    click.echo(f"{len(clusters)} claim cluster(s)", err=True)
+    for cluster in clusters[:show]:
+        click.echo(
+            f"{len(cluster)} copies, first seen {cluster[0].published or 'undated'}: {cluster[0].text}"
+        )
+        for m in cluster:
+            source = f" ({m.source_name})" if m.source_name else ""
+            click.echo(f"    {m.published or '----------'}  {m.site or '-'}  {m.sourcing}{source}")
 
 
 @corpus_group.command("factchecks")
@@ -139,7 +163,7 @@ def factchecks_command(db: str, claims_path: Path, top: int) -> None:
     from newsift.factchecks.match import Matcher, Reranker
 
     matcher = Matcher(load_claims(claims_path), Reranker.packaged())
-    with _open(db) as store:
+    with _open(db, writes=True) as store:
         matched, seen = match_stored_claims(store, matcher, k=top)
     click.echo(f"{matched} of {seen} claim(s) matched an already fact-checked claim", err=True)
 
@@ -187,7 +211,16 @@ def search_command(query: str, db: str, limit: int, as_json: bool, **filters: st
 @click.option(
     "--what",
     type=click.Choice(
-        ["articles", "claims", "attributions", "techniques", "entities", "factchecks", "clusters"]
+        [
+            "articles",
+            "claims",
+            "attributions",
+            "techniques",
+            "entities",
+            "factchecks",
+            "clusters",
+            "claim-clusters",
+        ]
     ),
     default="articles",
     show_default=True,

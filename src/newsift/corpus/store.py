@@ -62,6 +62,10 @@ CREATE TABLE IF NOT EXISTS fact_checks (
     n INTEGER NOT NULL, checked_claim TEXT NOT NULL, rating TEXT, url TEXT, score REAL NOT NULL,
     PRIMARY KEY (article_id, claim_id, n)
 );
+CREATE TABLE IF NOT EXISTS claim_clusters (
+    cluster_id TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    claim_id TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (cluster_id, article_id, claim_id)
+);
 CREATE TABLE IF NOT EXISTS clusters (
     cluster_id TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     is_origin INTEGER NOT NULL, similarity REAL NOT NULL, alignment TEXT,
