@@ -131,7 +131,7 @@ def test_claim_across_the_corpus(client, corpus):
     assert page.status_code == 200
     rows = re.findall(r"<tr><td>([\d-]+)</td><td>([^<]*)</td>.*?<td class=\"s-(\w+)\">", page.text, re.S)
     assert rows == [("2026-05-01", "news-one.example", "named"), ("2026-05-02", "copy-two.example", "anonymous")]
-    assert "first seen 2026-05-01 on news-one.example" in page.text
+    assert "first seen 2026-05-01 on news-one.example" in page.text and "Not in a claim cluster" in page.text
     assert client.get("/claim", params={"article": ids[0], "claim": "c9"}).status_code == 404
     assert client.get("/claim", params={"article": ids[0]}).status_code == 400
 
@@ -146,3 +146,22 @@ def test_dashboard_snapshot_follows_new_articles(client, corpus):
         clusters=False,
     )
     assert "<b>6</b> articles" in client.get("/").text
+
+
+def test_claim_cluster_members(client, corpus):
+    from newsift.corpus.store import Store
+
+    db, ids = corpus
+    members = [(ids[0], "c0"), (ids[1], "c0"), (ids[2], "c0")]
+    with Store(db) as store:
+        store.db.executemany(
+            "INSERT INTO claim_clusters VALUES (?, ?, ?, ?)",
+            [(f"{ids[0]}#c0", a, c, n) for n, (a, c) in enumerate(members)],
+        )
+    page = client.get("/claim", params={"article": ids[2], "claim": "c0"})
+    assert page.status_code == 200, page.text[-800:]
+    table = page.text.split('class="list claim-cluster-members"')[1].split("</table>")[0]
+    assert re.findall(r'<td class="s-(\w+)">', table) == ["named", "anonymous", "unattributed"]
+    assert "at least four people" in table and "Officials in Kyiv" in table
+    trace = client.get("/api/claims/trace", params={"article_id": ids[1], "claim_id": "c0"}).json()
+    assert [m["site"] for m in trace["cluster"]] == ["news-one.example", "copy-two.example", "copy-three.example"]

@@ -199,10 +199,23 @@ class Carrier(BaseModel):
     source_kind: str | None
 
 
+class ClusterClaim(BaseModel):
+    article_id: str
+    claim_id: str
+    text: str
+    title: str | None
+    site: str | None
+    published: str | None
+    sourcing: str
+    source_name: str | None
+    source_kind: str | None
+
+
 class ClaimTrace(BaseModel):
     claim: Claim
     outlets: list[str]
     carriers: list[Carrier]
+    cluster: list[ClusterClaim] = Field(description="The claim's claim cluster, first seen first (may be empty)")
 
 
 @router.get("/claims/trace", response_model=ClaimTrace)
@@ -216,6 +229,7 @@ def claim_trace(store: StoreDep, article_id: str, claim_id: str) -> ClaimTrace:
         claim=Claim(**dataclasses.asdict(trace.claim)),
         outlets=trace.outlets,
         carriers=[Carrier(**dataclasses.asdict(c)) for c in trace.carriers],
+        cluster=[ClusterClaim(**dataclasses.asdict(m)) for m in trace.cluster],
     )
 
 

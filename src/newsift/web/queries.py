@@ -493,11 +493,28 @@ class Carrier:
 
 
 @dataclass
+class ClusterClaim:
+    """A member of a claim cluster (``newsift corpus`` claim clusters: the same claim, maybe reworded)."""
+
+    article_id: str
+    claim_id: str
+    text: str
+    title: str | None
+    site: str | None
+    published: str | None
+    sourcing: str
+    source_name: str | None
+    source_kind: str | None
+
+
+@dataclass
 class ClaimTrace:
-    """One claim followed across the corpus: the articles whose text carries its words verbatim."""
+    """One claim followed across the corpus: the articles whose text carries its words verbatim, and its
+    claim cluster (first seen first) when the corpus has one."""
 
     claim: ClaimRow
     carriers: list[Carrier]
+    cluster: list[ClusterClaim] = field(default_factory=list)
 
     @property
     def first_seen(self) -> Carrier | None:
@@ -524,7 +541,19 @@ def trace_claim(store: Store, article_id: str, claim_id: str, limit: int = 200) 
         )
     }
     carriers = [Carrier(r.id, r.title, r.site, r.published, *marked.get(r.id, (None, None, None))) for r in page.rows]
-    return ClaimTrace(found, carriers)
+    return ClaimTrace(found, carriers, claim_cluster(store, article_id, claim_id))
+
+
+def claim_cluster(store: Store, article_id: str, claim_id: str) -> list[ClusterClaim]:
+    """The claim cluster the claim belongs to, in the store's order (first seen first); empty if none."""
+    rows = store.db.execute(
+        "SELECT m.article_id, m.claim_id, c.text, a.title, a.site, a.published, c.sourcing, c.source_name, "
+        "c.source_kind FROM claim_clusters k JOIN claim_clusters m ON m.cluster_id = k.cluster_id "
+        "JOIN claims c ON c.article_id = m.article_id AND c.claim_id = m.claim_id "
+        "JOIN articles a ON a.id = m.article_id WHERE k.article_id = ? AND k.claim_id = ? ORDER BY m.position",
+        (article_id, claim_id),
+    )
+    return [ClusterClaim(*row) for row in rows]
 
 
 def claims_of(store: Store, article_id: str, claim_id: str) -> ClaimRow | None:
