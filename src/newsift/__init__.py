@@ -6,6 +6,11 @@ __version__ = "0.1.0"
 
 from typing import TYPE_CHECKING
 
+# The analysers live in the subpackage ``newsift.analyze``; the public function ``newsift.analyze`` takes
+# its attribute name. Importing the (light) subpackage first lets the function defined below win the name,
+# and later imports of ``newsift.analyze.<layer>`` find the package in ``sys.modules``.
+import newsift.analyze  # noqa: E402,F401
+
 if TYPE_CHECKING:
     from datetime import date
 

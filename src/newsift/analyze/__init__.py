@@ -6,9 +6,10 @@ it fills) and ``english_only`` (skip it, with a note, for other languages).
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from newsift.document import Document
+if TYPE_CHECKING:
+    from newsift.document import Document
 
 
 class Analyzer(Protocol):

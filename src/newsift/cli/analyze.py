@@ -78,6 +78,7 @@ def _analyze_one(origin: str, overrides: Overrides, fmt: str, out_dir: Path | No
 
 def _analyze_many(inputs: list[str], overrides: Overrides, fmt: str, out_dir: Path | None, max_bytes: int,
                   allow_private: bool) -> None:
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from newsift.ingest import load
@@ -85,7 +86,7 @@ def _analyze_many(inputs: list[str], overrides: Overrides, fmt: str, out_dir: Pa
     writer = _Writer(fmt, out_dir, many=True)
     done = failed = 0
     progress = Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        transient=True, disable=not sys.stderr.isatty())
+                        console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty())
     with progress:
         task = progress.add_task("analyse", total=len(inputs))
         for origin in inputs:

@@ -7,6 +7,8 @@ from datetime import date
 from newsift.document import Article
 from newsift.errors import InputError
 
+MIN_WORDS = 4  # fewer extracted words than this is page furniture ("Home"), not an article
+
 
 def article_from_html(html: str, *, url: str | None = None, origin: str = "input") -> Article:
     """The article in an HTML page: main text, title, authors, publication date, site and canonical URL."""
@@ -18,7 +20,7 @@ def article_from_html(html: str, *, url: str | None = None, origin: str = "input
         extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     except Exception as exc:  # trafilatura raises a variety of lxml errors on broken markup
         raise InputError(f"{origin}: could not parse the HTML ({type(exc).__name__})") from None
-    if extracted is None or not (extracted.text or "").strip():
+    if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
         raise InputError(f"{origin}: no article text found in the HTML")
     return Article(
         text=extracted.text,

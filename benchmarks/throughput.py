@@ -1,0 +1,76 @@
+"""Throughput of a full newsift analysis against a bare spaCy parse, on the same articles in one run.
+
+    python benchmarks/throughput.py [--n 60] [--articles DIR]
+
+Articles: the first N PTC training articles (../shared/data/ptc-semeval2020/train-articles) when present,
+else the files of --articles. Both sides run on one core, models loaded beforehand (load time is printed
+apart). Prints articles/s, words/s, the per-article time of each layer, and the ratio full / bare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+PTC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptc-semeval2020" / "train-articles"
+
+
+def read_articles(folder: Path, n: int) -> list[str]:
+    paths = sorted(p for p in folder.iterdir() if p.suffix == ".txt")[:n]
+    if not paths:
+        raise SystemExit(f"no .txt articles in {folder}")
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=60)
+    parser.add_argument("--articles", type=Path, default=PTC)
+    args = parser.parse_args()
+    texts = read_articles(args.articles, args.n)
+    words = sum(len(t.split()) for t in texts)
+
+    t0 = time.perf_counter()
+    from newsift.document import Article
+    from newsift.pipeline import Pipeline, build_report, load_spacy
+
+    nlp = load_spacy()
+    pipeline = Pipeline()
+    pipeline(Article(text="Officials in Kyiv said on May 3 that talks resumed."))  # warm every lazy model
+    load_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for text in texts:
+        nlp(text)
+    bare_s = time.perf_counter() - t0
+
+    layer_s = {a.layer: 0.0 for a in pipeline.analyzers}
+    t0 = time.perf_counter()
+    for text in texts:
+        doc = pipeline.document(Article(text=text))
+        for analyzer in pipeline.analyzers:
+            if analyzer.english_only and doc.language != "en":
+                continue
+            t = time.perf_counter()
+            analyzer(doc)
+            layer_s[analyzer.layer] += time.perf_counter() - t
+        build_report(doc)
+    full_s = time.perf_counter() - t0
+
+    n = len(texts)
+    print(f"articles: {n} ({words:,} words); models loaded in {load_s:.1f} s")
+    print(f"bare spaCy parse : {n / bare_s:7.2f} articles/s  {words / bare_s:8.0f} words/s")
+    print(f"full newsift     : {n / full_s:7.2f} articles/s  {words / full_s:8.0f} words/s")
+    print("per-article time of each layer (ms), and its share of the bare parse time:")
+    for layer, s in layer_s.items():
+        print(f"  {layer:13s} {1000 * s / n:8.1f} ms  {100 * s / bare_s:6.1f}%")
+    print(f"ratio full / bare (time per article): {full_s / bare_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()

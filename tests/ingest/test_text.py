@@ -1,0 +1,55 @@
+import codecs
+
+import pytest
+
+from newsift.errors import InputError
+from newsift.ingest.text import decode_bytes, parse_published, require_text
+
+UKRAINIAN = "Київ, 7 травня. Міністерство закордонних справ заявило, що переговори тривають."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_unicode_with_and_without_bom(encoding):
+    text = "Kyiv — “talks” résumé " + UKRAINIAN
+    data = text.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):
+        data = codecs.BOM_UTF16_LE + data if encoding.endswith("le") else codecs.BOM_UTF16_BE + data
+    assert decode_bytes(data) == text
+
+
+def test_cp1251_cyrillic():
+    assert decode_bytes(UKRAINIAN.encode("cp1251")) == UKRAINIAN
+
+
+def test_cp1252_western_text():
+    text = "The café’s “naïve” owner paid €20 — Zürich"
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_latin1_bytes_undefined_in_cp1252_are_kept():
+    assert decode_bytes(b"caf\xe9 \x81 ok") == "café \x81 ok"
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", bytes(range(256)) * 4,
+                                  b"\x01\x02\x03\x04\x05\x06" * 100 + b"text"])
+def test_binary_is_refused(data):
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(data, "x.bin")
+
+
+def test_bad_utf16_after_bom():
+    with pytest.raises(InputError, match="utf-16"):
+        decode_bytes(codecs.BOM_UTF16_LE + b"a\x00\x00\xd8", "x.txt")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  \r\n"])
+def test_empty_text_is_refused(text):
+    with pytest.raises(InputError, match="no text"):
+        require_text(text, "x.txt")
+
+
+def test_published():
+    assert parse_published("2026-05-07").isoformat() == "2026-05-07"
+    for bad in ("2026-02-30", "07/05/2026", "2026-5-7", "yesterday"):
+        with pytest.raises(InputError, match="YYYY-MM-DD"):
+            parse_published(bad)
