@@ -1,5 +1,5 @@
-"""Stand-in pipelines for the engine tests: cheap, deterministic, and able to crash, run out of memory or
-kill their own worker process when an article asks them to."""
+"""Helpers of the engine tests: a stand-in pipeline (cheap, deterministic, and able to crash, run out of
+memory or kill its own worker process when an article asks it to), short articles, and stores of them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import signal
 from pathlib import Path
 
 from newsift import report as R
-from newsift.document import Document
+from newsift.corpus.store import Store, StoredArticle
+from newsift.document import Article, Document
+from newsift.engines.runner import prepare
 from newsift.pipeline import Pipeline
 
 HUGE_BYTES = 8 * 2**30
@@ -42,3 +44,44 @@ class MarkerAnalyzer:
 
 def marker_pipeline() -> Pipeline:
     return Pipeline([MarkerAnalyzer()])
+
+
+CITIES = ["Kyiv", "Lviv", "Odesa", "Kharkiv", "Dnipro"]
+OFFICIALS = ["the mayor", "a police spokesman", "Minister Olena Petrenko", "an unnamed official", "the governor"]
+EVENTS = ["a bridge reopened", "power was restored", "schools closed early", "a market burned", "prices rose"]
+
+
+def short_articles(n: int) -> list[Article]:
+    """``n`` short, distinct, news-like articles (for engine tests; no shared data needed)."""
+    out = []
+    for i in range(n):
+        city, who, what = CITIES[i % 5], OFFICIALS[i // 5 % 5], EVENTS[(i * 3) % 5]
+        text = (
+            f"{city} — On Monday {what} in {city}, {who} said. \"We expect more news on day {i},\" "
+            f"{who} told reporters. Everyone knows the situation is always worse than officials admit."
+        )
+        out.append(Article(text=text, title=f"{city} report {i}", url=f"https://news{i % 3}.example/{i}",
+                           published=None, authors=[f"Reporter {i % 4}"]))
+    return out
+
+
+def fill_store(path: Path, articles: list[Article]) -> str:
+    url = str(path)
+    with Store(url) as store:
+        prepare(store)
+        store.insert_articles([StoredArticle.of(a, "test") for a in articles])
+    return url
+
+
+def stored_reports(url: str) -> dict[str, str]:
+    with Store(url) as store:
+        return dict(store.db.execute("SELECT id, report FROM articles WHERE report IS NOT NULL"))
+
+
+def stored_errors(url: str) -> dict[str, str]:
+    with Store(url) as store:
+        return dict(store.db.execute("SELECT article_id, error FROM analysis_errors"))
+
+
+def article_key(n: int) -> str:
+    return f"url:https://m.example/{n:02d}"

@@ -8,7 +8,7 @@ import os
 import signal
 from multiprocessing.connection import Connection, wait
 
-from newsift.engines.work import Outcome, PoolEngine, Row, Task, Worker, WorkerSpec
+from newsift.engines.work import Outcome, PoolEngine, Row, Task, Worker, WorkerSpec, one_thread
 
 
 def available_cores() -> int:
@@ -18,6 +18,7 @@ def available_cores() -> int:
 def _serve(spec: WorkerSpec, conn: Connection) -> None:
     """A worker process: load the pipeline, say so, then answer each batch of rows with its outcomes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle
+    one_thread()
     try:
         worker = Worker(spec)
     except Exception as exc:  # noqa: BLE001 - reported to the driver, which stops the run

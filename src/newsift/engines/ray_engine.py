@@ -38,6 +38,8 @@ class RayEngine(PoolEngine):
     """An actor pool on Ray; ``workers`` defaults to the cluster's CPUs."""
 
     def __init__(self, spec: WorkerSpec, workers: int | None = None, address: str | None = None) -> None:
+        if address:
+            check_reachable(address)
         self.spec = spec
         self.address = address
         self.workers = workers or 0
@@ -66,7 +68,6 @@ class RayEngine(PoolEngine):
             return
         options = {"logging_level": logging.WARNING, "log_to_driver": False}
         if self.address:
-            check_reachable(self.address)
             try:
                 ray.init(address=self.address, **options)
             except Exception as exc:  # noqa: BLE001 - Ray raises several kinds for a bad cluster

@@ -58,10 +58,9 @@ def article_of(row: Row) -> Article:
 
 
 class Worker:
-    """Analyses batches in one process with one thread; the pipeline is made and warmed up once."""
+    """Analyses batches; the pipeline is made and warmed up (its models loaded) once."""
 
     def __init__(self, spec: WorkerSpec) -> None:
-        one_thread()
         if spec.memory_mb:
             cap = spec.memory_mb * 2**20
             resource.setrlimit(resource.RLIMIT_DATA, (cap, resource.getrlimit(resource.RLIMIT_DATA)[1]))
@@ -85,12 +84,10 @@ class Worker:
 
 
 def one_thread() -> None:
-    """One compute thread per worker (the engines run one worker per core)."""
+    """One compute thread per worker process, as Ray gives each one-CPU actor (the engines run one worker
+    per core). Called before the pipeline is made: torch and BLAS read these variables when loaded."""
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[name] = "1"
-    import torch
-
-    torch.set_num_threads(1)
 
 
 @dataclass(frozen=True)
