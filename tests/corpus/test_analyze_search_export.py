@@ -145,5 +145,13 @@ def test_export_every_table_in_every_format(loaded: Store, what: str, tmp_path: 
     table = pq.read_table(tmp_path / "x.parquet")
     assert n_csv == n_jsonl == n_parquet == table.num_rows
     assert table.column_names == list(EXPORTS[what])
-    expected = {"articles": 3, "entities": 3, "techniques": 1, "claims": 0, "attributions": 0, "clusters": 0}
+    expected = {
+        "articles": 3,
+        "entities": 3,
+        "techniques": 1,
+        "claims": 0,
+        "attributions": 0,
+        "clusters": 0,
+        "factchecks": 0,
+    }
     assert n_csv == expected[what]

@@ -102,6 +102,30 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
             click.echo(f"    {member.similarity:.2f}  {date}  {member.article_id}")
 
 
+@corpus_group.command("factchecks")
+@db_option
+@click.option(
+    "--claims",
+    "claims_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Already fact-checked claims: ClaimReview JSON-LD, CSV, CheckThat! TSV or JSONL.",
+)
+@click.option("-k", "--top", default=3, show_default=True, help="Matches kept per claim.")
+def factchecks_command(db: str, claims_path: Path, top: int) -> None:
+    """Match every analysed claim in the store against already fact-checked claims; the matches go into
+    the stored reports (claims[].fact_checks) and the factchecks export."""
+    from newsift.corpus.factchecks import match_stored_claims
+    from newsift.factchecks.importers import load_claims
+    from newsift.factchecks.match import Matcher, Reranker
+
+    matcher = Matcher(load_claims(claims_path), Reranker.packaged())
+    with _open(db) as store:
+        store.create()
+        matched, seen = match_stored_claims(store, matcher, k=top)
+    click.echo(f"{matched} of {seen} claim(s) matched an already fact-checked claim", err=True)
+
+
 @corpus_group.command("search")
 @click.argument("query")
 @db_option
@@ -144,7 +168,9 @@ def search_command(query: str, db: str, limit: int, as_json: bool, **filters: st
 )
 @click.option(
     "--what",
-    type=click.Choice(["articles", "claims", "attributions", "techniques", "entities", "clusters"]),
+    type=click.Choice(
+        ["articles", "claims", "attributions", "techniques", "entities", "factchecks", "clusters"]
+    ),
     default="articles",
     show_default=True,
 )

@@ -49,19 +49,26 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "techniques": ("article_id", "technique", "start_char", "end_char", "text", "score"),
     "entities": ("article_id", "entity_id", "label", "canonical", "mentions"),
+    "factchecks": ("article_id", "claim_id", "n", "checked_claim", "rating", "url", "score"),
     "clusters": ("cluster_id", "article_id", "is_origin", "similarity", "alignment"),
 }
-FORMATS = ("csv", "jsonl", "parquet")
+# (table, ORDER BY) of each export
+_SOURCES = {
+    "articles": ("articles", "id"),
+    "claims": ("claims", "article_id, start_char, claim_id"),
+    "attributions": ("attributions", "article_id, start_char, attribution_id"),
+    "techniques": ("techniques", "article_id, n"),
+    "entities": ("entities", "article_id, entity_id"),
+    "factchecks": ("fact_checks", "article_id, claim_id, n"),
+    "clusters": ("clusters", "cluster_id, is_origin DESC, article_id"),
+}
 
 
 def rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
     """The rows of one export, as dicts over :data:`EXPORTS` ``[what]``, in a stable order."""
     columns = EXPORTS[what]
-    table_order = {"articles": "id", "clusters": "cluster_id, article_id"}.get(what, "article_id, start_char")
-    if what == "entities":
-        table_order = "article_id, entity_id"
-    sql = f"SELECT {', '.join(columns)} FROM {what} ORDER BY {table_order}"
-    for row in store.db.iterate(sql):
+    table, order = _SOURCES[what]
+    for row in store.db.iterate(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}"):
         yield dict(zip(columns, row, strict=True))
 
 
@@ -83,7 +90,7 @@ def write_jsonl(records: Iterator[dict[str, Any]], out: IO[str]) -> int:
     return n
 
 
-INTEGER_COLUMNS = {"start_char", "end_char", "mentions", "is_origin", "direct"}
+INTEGER_COLUMNS = {"start_char", "end_char", "mentions", "is_origin", "direct", "n"}
 FLOAT_COLUMNS = {"checkworthiness", "score", "similarity"}
 
 

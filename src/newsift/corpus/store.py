@@ -55,6 +55,11 @@ CREATE TABLE IF NOT EXISTS sources (
     kind TEXT NOT NULL, named INTEGER NOT NULL, name TEXT, PRIMARY KEY (article_id, source_id)
 );
 CREATE INDEX IF NOT EXISTS sources_kind ON sources (kind);
+CREATE TABLE IF NOT EXISTS fact_checks (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, claim_id TEXT NOT NULL,
+    n INTEGER NOT NULL, checked_claim TEXT NOT NULL, rating TEXT, url TEXT, score REAL NOT NULL,
+    PRIMARY KEY (article_id, claim_id, n)
+);
 CREATE TABLE IF NOT EXISTS clusters (
     cluster_id TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     is_origin INTEGER NOT NULL, similarity REAL NOT NULL, alignment TEXT,
@@ -251,7 +256,7 @@ class Store:
         """Store a report made by newsift ``version`` and replace the article's layer rows, in one
         transaction."""
         with self.db.transaction():
-            for table in ("claims", "attributions", "techniques", "entities", "sources"):
+            for table in ("claims", "attributions", "techniques", "entities", "sources", "fact_checks"):
                 self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
             for statement, rows in layer_rows(article_id, report):
                 if rows:

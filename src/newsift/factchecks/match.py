@@ -18,10 +18,11 @@ from importlib import resources
 
 import numpy as np
 
-from newsift.factchecks.bm25 import BM25
+from newsift.factchecks.bm25 import BM25, tokenize
 from newsift.factchecks.records import Query, VerifiedClaim
 
 CANDIDATES = 50
+MIN_SIMILARITY = 0.6  # least cosine for a match shown in a report (see training/factchecks/README.md)
 FEATURE_NAMES = (
     "cos_claim",
     "cos_title",
@@ -30,6 +31,8 @@ FEATURE_NAMES = (
     "cos_rank_rr",
     "bm25_norm",
     "bm25_rank_rr",
+    "claim_covered",
+    "query_covered",
     "bias",
 )
 _TRAILER_LINK = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
@@ -67,7 +70,16 @@ def _reciprocal_ranks(values: np.ndarray) -> np.ndarray:
     return 1.0 / ranks
 
 
-def features(cos_claim: np.ndarray, cos_title: np.ndarray, bm25: np.ndarray) -> np.ndarray:
+def coverage(query: set[str], claims: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Per claim: the share of its words found in the query, and the share of the query's words in it."""
+    shared = np.array([len(query & c) for c in claims], dtype=np.float32)
+    sizes = np.array([max(len(c), 1) for c in claims], dtype=np.float32)
+    return shared / sizes, shared / max(len(query), 1)
+
+
+def features(
+    cos_claim: np.ndarray, cos_title: np.ndarray, bm25: np.ndarray, covered: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
     """The feature matrix of one query's candidates (rows) over :data:`FEATURE_NAMES` (columns)."""
     best = np.maximum(cos_claim, cos_title)
     top_bm25 = float(bm25.max()) if len(bm25) else 0.0
@@ -80,6 +92,8 @@ def features(cos_claim: np.ndarray, cos_title: np.ndarray, bm25: np.ndarray) -> 
             _reciprocal_ranks(best),
             bm25 / top_bm25 if top_bm25 > 0 else np.zeros_like(bm25),
             _reciprocal_ranks(bm25),
+            covered[0],
+            covered[1],
             np.ones_like(best),
         ]
     ).astype(np.float32)
@@ -98,6 +112,10 @@ class Matcher:
     @cached_property
     def bm25(self) -> BM25:
         return BM25([c.search_text for c in self.claims])
+
+    @cached_property
+    def claim_words(self) -> list[frozenset[str]]:
+        return [frozenset(tokenize(c.search_text)) for c in self.claims]
 
     @cached_property
     def claim_vectors(self) -> tuple[np.ndarray, np.ndarray]:
@@ -119,7 +137,8 @@ class Matcher:
         bm25 = self.bm25.scores(query_text)
         k = min(CANDIDATES, len(self.claims))
         pool = np.union1d(np.argpartition(-best, k - 1)[:k], np.argpartition(-bm25, k - 1)[:k])
-        return pool, features(cos_claim[pool], cos_title[pool], bm25[pool]), best
+        covered = coverage(set(tokenize(query_text)), [self.claim_words[i] for i in pool])
+        return pool, features(cos_claim[pool], cos_title[pool], bm25[pool], covered), best
 
     def rank(self, queries: Sequence[Query], top: int = 1000) -> dict[str, list[tuple[str, float]]]:
         """The best ``top`` claims for each query, as (claim id, score), best first."""
@@ -146,3 +165,31 @@ class Matcher:
             rest = [i for i in np.argsort(-best, kind="stable")[: top + len(pool)] if i not in in_pool]
             ranked += [(self.claims[i].id, floor - 1.0 + float(best[i])) for i in rest]
         return ranked[:top]
+
+    def matches(self, texts: Sequence[str], k: int = 3, min_similarity: float = MIN_SIMILARITY) -> list[list]:
+        """For each text, up to ``k`` :class:`~newsift.report.FactCheckMatch` in re-ranked order, keeping only
+        claims whose embedding cosine with the text (best of claim and title) is at least ``min_similarity``;
+        the match's score is that cosine."""
+        from newsift.factchecks.embed import encode
+        from newsift.report import FactCheckMatch
+
+        if not self.claims or not texts:
+            return [[] for _ in texts]
+        cleaned = [clean_query(t) for t in texts]
+        out = []
+        for text, vector in zip(cleaned, encode(cleaned, cache=False), strict=True):
+            pool, x, best = self.candidates(text, vector)
+            pool_scores = self.reranker.score(x) if self.reranker else best[pool]
+            hits = [i for i in pool[np.argsort(-pool_scores, kind="stable")] if best[i] >= min_similarity][:k]
+            out.append(
+                [
+                    FactCheckMatch(
+                        claim=self.claims[i].claim,
+                        rating=self.claims[i].rating,
+                        url=self.claims[i].url,
+                        score=round(float(best[i]), 4),
+                    )
+                    for i in hits
+                ]
+            )
+        return out
