@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsift import report as R
 from newsift.analyze import Analyzer
@@ -62,9 +63,20 @@ def _append_trimmed(out: list[tuple[int, int]], text: str, start: int, end: int)
         out.append((start, end))
 
 
+@Language.component("newsift_line_starts")
+def line_starts(doc: Doc) -> Doc:
+    """A token after a line break starts a sentence: news text puts titles, bylines and paragraphs on
+    lines of their own. The parser keeps boundaries set before it runs."""
+    for prev, tok in zip(doc, doc[1:], strict=False):
+        if prev.is_space and "\n" in prev.text and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_spacy() -> Language:
     nlp = spacy.load(SPACY_MODEL)
+    nlp.add_pipe("newsift_line_starts", before="parser")
     nlp.max_length = CHUNK_CHARS * 2
     return nlp
 

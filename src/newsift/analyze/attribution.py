@@ -1,13 +1,215 @@
-"""The attributions layer (skeleton: to be filled by its issue)."""
+"""The attributions layer: who is said to say (or think) what, with the sources resolved and typed.
+
+Relations come from :func:`newsift.attribution.extract.relations` over every parsed sentence; source
+mentions are grouped into real-world sources by :class:`newsift.attribution.sources.SourceResolver`, using
+the entity layer (``doc.entities``) when it is filled and spaCy's entities otherwise. A sentence that is
+all quotation and has no cue of its own continues the direct quote before it (``"This is our home," one
+woman said. "Where would we go?"``). Hedges attach as described in :mod:`newsift.attribution.hedges`.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from newsift import report as R
+from newsift.attribution.cues import CueModel, load_cue_model
+from newsift.attribution.extract import QUOTES, Relation, noun_phrase, relations
+from newsift.attribution.hedges import hedge_spans, is_verification_hedge
+from newsift.attribution.sources import MentionInfo, SourceRecord, SourceResolver, name_label
 from newsift.document import Document
+
+MAX_PHRASE_CHARS = 200
+FIRST_PERSON = {"i", "we", "me", "us"}
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity mention usable to name a source: characters, canonical name, label, entity id."""
+
+    start: int
+    end: int
+    canonical: str
+    label: str
+    entity: str | None
+
+
+def entity_refs(doc: Document) -> list[EntityRef]:
+    """Entity mentions from the entity layer (``doc.entities``), completed by spaCy's named entities where
+    that layer has none, in text order."""
+    layer = [EntityRef(m.start, m.end, e.canonical, e.label, e.id) for e in doc.entities for m in e.mentions
+             if name_label(e.label)]
+    taken = sorted((r.start, r.end) for r in layer)
+    spacy_refs = [EntityRef(c.offset + e.start_char, c.offset + e.end_char, e.text, e.label_, None)
+                  for c in doc.chunks for e in c.doc.ents if name_label(e.label_)]
+    return sorted(layer + [r for r in spacy_refs if not _overlaps_any(taken, r.start, r.end)],
+                  key=lambda r: r.start)
+
+
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the ``spans`` sorted by start, mentions of names that nest
+    at most two deep (binary search for the last ones starting before ``end``)."""
+    i = bisect_left(spans, (end,))
+    return any(e > start for _, e in spans[max(0, i - 2) : i])
 
 
 class AttributionAnalyzer:
     layer = "attributions"
     english_only = True
 
+    def __init__(self, cues: CueModel | None = None) -> None:
+        self._cues = cues
+
     def __call__(self, doc: Document) -> None:
+        cues = self._cues or load_cue_model()
+        refs = entity_refs(doc)
+        resolver = SourceResolver(doc.text)
+        found: list[tuple[Relation, int, SourceRecord | None, MentionInfo | None]] = []
+        quoting: SourceRecord | None = None  # the source of a direct quote that ended the last sentence
+        for chunk, sent in doc.parsed_sentences():
+            rels = _dedupe(relations(sent, cues))
+            speakers: list[tuple[Relation, SourceRecord]] = []  # direct quotes of this sentence
+            resolved = {}
+            for rel in sorted(rels, key=lambda r: _first_person(sent, r)):
+                record, mention = _source(doc, chunk.offset, sent, rel, refs, resolver, speakers)
+                if record is not None and rel.direct:
+                    speakers.append((rel, record))
+                resolved[rel] = (record, mention)
+            found += [(rel, chunk.offset, *resolved[rel]) for rel in rels]
+            line = _first_line(sent)
+            if quoting is not None and line and not any(r.content[0] < line[1] for r in rels):
+                found.append((Relation(line, None, None, None, True), chunk.offset, quoting, None))
+            quoting = found[-1][2] if rels and found[-1][0].direct else None
+        doc.sources = _sources(doc, resolver.records)
+        ids = {id(r): s.id for r, s in zip(resolver.records, doc.sources, strict=True)}
+        doc.attributions = _attributions(doc, found, ids)
+
+
+def _first_person(sent: SpacySpan, rel: Relation) -> bool:
+    return rel.source_head is not None and sent.doc[rel.source_head].lower_ in FIRST_PERSON
+
+
+def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: list[EntityRef],
+            resolver: SourceResolver, speakers: list[tuple[Relation, SourceRecord]]
+            ) -> tuple[SourceRecord | None, MentionInfo | None]:
+    """The source record and mention of a relation: "I" inside a quote is its speaker; "who" is the noun
+    its relative clause modifies; anything else goes through the resolver."""
+    if rel.source_head is None:
+        return None, None
+    head = sent.doc[rel.source_head]
+    mention = _mention(doc, offset, head, refs)
+    record = None
+    if head.lower_ in FIRST_PERSON:
+        record = next((rec for r, rec in speakers if r.content[0] <= head.idx < r.content[1]), None)
+    elif head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+        antecedent = _mention(doc, offset, head.head.head, refs)
+        record = resolver.add(antecedent, _refs_before(refs, antecedent))
+    if record is None:
+        return _named(doc, offset, head, resolver.add(mention, _refs_before(refs, mention)), refs), mention
+    record.mentions.append(mention)
+    return record, mention
+
+
+def _named(doc: Document, offset: int, head: Token, record: SourceRecord, refs: list[EntityRef]
+           ) -> SourceRecord:
+    if record.name is None:
+        _name_from_apposition(doc, offset, head, record, refs)
+    return record
+
+
+def _dedupe(rels: list[Relation]) -> list[Relation]:
+    """Drop relations whose content repeats an earlier one's."""
+    seen, out = set(), []
+    for rel in rels:
+        if rel.content not in seen:
+            seen.add(rel.content)
+            out.append(rel)
+    return out
+
+
+def _first_line(sent: SpacySpan) -> tuple[int, int] | None:
+    """Characters of the sentence's first line when that line is one quotation ("Where would we go?")."""
+    text = sent.text.split("\n", 1)[0]
+    stripped = text.strip()
+    if len(stripped) < 3 or stripped[0] not in QUOTES or stripped[-1] not in QUOTES:
         return None
+    start = sent.start_char + len(text) - len(text.lstrip())
+    return start, start + len(stripped)
+
+
+def _mention(doc: Document, offset: int, head: Token, refs: list[EntityRef]) -> MentionInfo:
+    """The source mention headed by ``head``, with its wider phrase and the entity label on it."""
+    start, end = (offset + c for c in noun_phrase(head))
+    phrase_end = min(offset + head.right_edge.idx + len(head.right_edge.text), start + MAX_PHRASE_CHARS)
+    ref = _ref_in(refs, offset + head.idx, offset + head.idx + len(head.text))
+    label = name_label(ref.label if ref else head.ent_type_)
+    return MentionInfo(start, end, doc.text[start:end], doc.text[start:max(end, phrase_end)], label, head.pos_)
+
+
+def _name_from_apposition(doc: Document, offset: int, head: Token, record: SourceRecord,
+                          refs: list[EntityRef]) -> None:
+    """Name an unnamed source after a proper-noun apposition ("a blogger's channel, Frontline Truth,"),
+    linked to the entity it is a mention of, and count the apposition as one more mention of the source."""
+    appos = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if appos is None:
+        return
+    start, end = offset + appos.left_edge.idx, offset + appos.idx + len(appos.text)
+    ref = _ref_in(refs, start, end)
+    record.name = ref.canonical if ref else doc.text[start:end]
+    record.entity = record.entity or (ref.entity if ref else None)
+    record.mentions.append(MentionInfo(start, end, record.name, record.name, None, "PROPN"))
+
+
+def _ref_in(refs: list[EntityRef], start: int, end: int) -> EntityRef | None:
+    return next((r for r in refs if r.start < end and start < r.end), None)
+
+
+def _refs_before(refs: list[EntityRef], m: MentionInfo) -> list[EntityRef]:
+    """Entity mentions before ``m``, latest first (candidates for what a short description stands for)."""
+    return [r for r in reversed(refs) if r.end <= m.end][:50]
+
+
+def _sources(doc: Document, records: list[SourceRecord]) -> list[R.Source]:
+    return [R.Source(id=f"s{i}", kind=r.kind, named=r.named, name=r.name, description=r.description,
+                     entity=r.entity, mentions=[doc.span(m.start, m.end) for m in r.mentions])
+            for i, r in enumerate(records, start=1)]
+
+
+def _attributions(doc: Document, found, ids: dict[int, str]) -> list[R.Attribution]:
+    hedges = hedge_spans(doc.text)
+    anchors = [_sentence_index(doc, offset + (rel.cue or rel.content)[0]) for rel, offset, _, _ in found]
+    out = []
+    for n, ((rel, offset, record, mention), anchor) in enumerate(zip(found, anchors, strict=True), start=1):
+        c0, c1 = offset + rel.content[0], offset + rel.content[1]
+        cue = doc.span(offset + rel.cue[0], offset + rel.cue[1]) if rel.cue else None
+        out.append(R.Attribution(
+            id=f"a{n}", source=ids[id(record)] if record is not None else None,
+            source_span=doc.span(mention.start, mention.end) if mention else None,
+            cue=cue, content=doc.span(c0, c1), direct=rel.direct,
+            hedges=[doc.span(*h) for h in _hedges_for(doc, hedges, min(c0, cue.start if cue else c0), c1,
+                                                      anchor, set(anchors))]))
+    return out
+
+
+def _sentence_index(doc: Document, offset: int) -> int:
+    """Index of the last sentence starting at or before ``offset`` (-1 when none does)."""
+    return bisect_right(doc.sentences, (offset, len(doc.text) + 1)) - 1
+
+
+def _hedges_for(doc: Document, hedges: list[tuple[int, int]], start: int, end: int, anchor: int,
+                attributed: set[int]) -> list[tuple[int, int]]:
+    """Hedges from the start of the attribution's first sentence to the end of its content or of its cue's
+    sentence, plus the verification hedges of the sentence after the cue's when that sentence has no
+    attribution of its own."""
+    first = _sentence_index(doc, start)
+    lo = doc.sentences[first][0] if first >= 0 else start
+    hi = max(end, doc.sentences[anchor][1] if anchor >= 0 else end)
+    out = [h for h in hedges if lo <= h[0] < hi]
+    following = anchor + 1
+    if following < len(doc.sentences) and following not in attributed:
+        f0, f1 = doc.sentences[following]
+        out += [h for h in hedges if f0 <= h[0] < f1 and h[0] >= hi and is_verification_hedge(doc.text[h[0]:h[1]])]
+    return out

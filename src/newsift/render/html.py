@@ -124,7 +124,7 @@ def safe_url(url: str | None) -> str | None:
 def _map_svg(report: Report) -> str | None:
     if not report.places:
         return None
-    from newsift.geo.map import svg_map
+    from newsift.geo import svg_map
 
     return svg_map(report.places)
 

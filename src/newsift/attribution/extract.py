@@ -1,0 +1,261 @@
+"""Attribution relations (source, cue, content) read off a spaCy dependency parse.
+
+A cue is a verb the cue model (:mod:`newsift.attribution.cues`, learned from PolNeAR train) scores at or
+above its threshold, the phrase "according to", or a headline colon ("Graham: …").
+For a cue verb ``v``:
+
+- content: the subtree of its clausal complement (``ccomp``/``xcomp``/``dobj``…); failing that, when ``v``
+  hangs off the clause it reports (``"…," he said``; ``parataxis``), the rest of the sentence;
+- source: its subject (``nsubj``; the ``by`` agent of a passive), inherited from the governing verb for
+  ``xcomp``/``conj`` cues; the analyser resolves a relative pronoun to the noun its clause modifies.
+
+Every step walks a sentence's tokens a bounded number of times, so the time is linear in the text.
+All offsets are character offsets into the spaCy ``Doc`` the sentence belongs to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from newsift.attribution.cues import CueModel, sentence_has_quote
+
+QUOTES = "\"'“”‘’«»„‟"
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "oprd")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+INHERIT_DEPS = ("xcomp", "conj", "advcl", "relcl", "acl")
+REPORTED_DEPS = ("parataxis", "ccomp", "advcl", "conj", "dep", "ROOT")
+NP_CUT_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advmod")
+MAX_SENTENCE_TOKENS = 400
+HEDGE_VERBS = ("appear", "seem")  # "a claim that appears to rest on …": hedges, not speech
+HEADLINE_SOURCE_TOKENS = 5
+CUE_POS_TAGS = ("VERB", "AUX")
+CONTENT_PREPS = ("about", "on", "of", "at", "for", "against")
+PERSONAL = {"me", "you", "him", "her", "us", "them", "reporters", "journalists"}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One attribution in a Doc: character spans, the source's head token index, and whether the content
+    is a direct quotation."""
+
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    source_head: int | None
+    direct: bool
+
+
+def relations(sent: SpacySpan, cues: CueModel) -> list[Relation]:
+    """The attributions in one parsed sentence (none for over-long 'sentences', which have no usable parse)."""
+    if len(sent) > MAX_SENTENCE_TOKENS:
+        return []
+    out = []
+    quoted = sentence_has_quote(sent)
+    for tok in sent:
+        rel = None
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            rel = _according_to(tok, sent)
+        elif tok.text == ":":
+            rel = _headline_colon(tok, sent)
+        elif cues.is_cue(tok, quoted) and tok.lemma_.lower() not in HEDGE_VERBS:
+            rel = _verb_cue(tok, sent)
+        if rel is not None:
+            out.append(rel)
+    return out
+
+
+def _verb_cue(verb: Token, sent: SpacySpan) -> Relation | None:
+    lo, hi = _paragraph(sent, verb)
+    content = _interrupted_quote(sent.doc, lo, hi, verb) or _complement(verb, lo, hi)
+    if content is None:
+        content = _reported_clause(verb, lo, hi)
+        quoted = _quoted_range(sent.doc, lo, hi, verb) if content is not None else None
+        content = quoted or content
+    if content is None:
+        return None
+    content = (max(content[0], lo), min(content[1], hi))
+    source = _subject(verb)
+    cue = (verb.idx, verb.idx + len(verb.text))
+    return _relation(sent, content, cue, source)
+
+
+def _according_to(according: Token, sent: SpacySpan) -> Relation | None:
+    to = next(c for c in according.children if c.lower_ == "to")
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    content = _rest_of_sentence(sent.doc, *_paragraph(sent, according), according.left_edge.i,
+                                according.right_edge.i)
+    cue = (according.idx, to.idx + len(to.text))
+    return _relation(sent, content, cue, source) if content else None
+
+
+def _headline_colon(colon: Token, sent: SpacySpan) -> Relation | None:
+    """``Graham: Trump's rhetoric destroying GOP's chance`` — a line that opens with a short, verbless noun
+    phrase and a colon: the phrase is the source, the rest of the line the content."""
+    lo, hi = _paragraph(sent, colon)
+    head = colon.doc[lo:colon.i]
+    if not 0 < len(head) <= HEADLINE_SOURCE_TOKENS or any(t.pos_ in CUE_POS_TAGS for t in head):
+        return None
+    nouns = [t for t in head if t.pos_ in ("PROPN", "NOUN")]
+    if not nouns or colon.i + 1 >= hi:
+        return None
+    cue = (colon.idx, colon.idx + 1)
+    return _relation(sent, (colon.i + 1, hi), cue, nouns[-1])
+
+
+def _relation(sent: SpacySpan, content: tuple[int, int], cue: tuple[int, int] | None,
+              source: Token | None) -> Relation | None:
+    """Trim the content token range to characters, drop empty ones, and flag direct quotes."""
+    doc = sent.doc
+    start, end = _trim(doc, *content)
+    if start >= end or (end - start == 1 and doc[start].pos_ != "PRON"):
+        return None  # no content, or one word that is not a pronoun: a misparse ("ceasefire talks stall")
+    end = _close_quote(doc, start, end)
+    c0, c1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    src_span = noun_phrase(source) if source is not None else None
+    return Relation((c0, c1), cue, src_span, source.i if source is not None else None, _is_quoted(doc, start, end))
+
+
+def _complement(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:
+    """Token range of the verb's complement clause or object in tokens ``lo..hi``, if it has one."""
+    for dep in CONTENT_DEPS:
+        comp = next((c for c in verb.children if c.dep_ == dep and lo <= c.i < hi and not _recipient(c)), None)
+        if comp is not None:
+            return comp.left_edge.i, comp.right_edge.i + 1
+    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS
+                 and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)), None)
+    if prep is not None:
+        return prep.left_edge.i + 1, prep.right_edge.i + 1
+    return None
+
+
+def _reported_clause(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:
+    """For ``"…," he said`` (the cue clause hangs off the reported clause): the rest of the sentence."""
+    if verb.dep_ not in REPORTED_DEPS or not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    left = max(lo, min(verb.left_edge.i, verb.i))
+    right = min(hi - 1, verb.right_edge.i)
+    if verb.dep_ == "ROOT":
+        left, right = verb.i, verb.i
+        while left > lo and verb.doc[left - 1].dep_ in SUBJECT_DEPS + ("det", "compound", "amod", "aux"):
+            left -= 1
+    return _rest_of_sentence(verb.doc, lo, hi, left, right)
+
+
+def _recipient(obj: Token) -> bool:
+    """An object that names who is addressed rather than what is said ("told *her*", "accused *Holt*")."""
+    return obj.dep_ in ("dobj", "obj") and (obj.lower_ in PERSONAL or obj.pos_ == "PROPN"
+                                             or obj.ent_type_ == "PERSON")
+
+
+def _rest_of_sentence(doc, lo: int, hi: int, left: int, right: int) -> tuple[int, int] | None:
+    """Tokens ``lo..hi`` outside ``left..right``: both sides when the cue interrupts a quotation, else
+    the longer side."""
+    before, after = (lo, left), (right + 1, hi)
+    if _quote_count(doc, *before) and _quote_count(doc, *after):
+        return lo, hi
+    return max(before, after, key=lambda r: r[1] - r[0]) if max(left - lo, hi - right - 1) > 0 else None
+
+
+def _paragraph(sent: SpacySpan, tok: Token) -> tuple[int, int]:
+    """Token range of ``sent`` that lies in the same line (paragraph) as ``tok``."""
+    doc = sent.doc
+    lo = tok.i
+    while lo > sent.start and "\n" not in doc[lo - 1].text and "\n" not in doc[lo - 1].whitespace_:
+        lo -= 1
+    hi = tok.i + 1
+    while hi < sent.end and "\n" not in doc[hi - 1].whitespace_ and "\n" not in doc[hi].text:
+        hi += 1
+    return lo, hi
+
+
+def _quote_marks(doc, lo: int, hi: int) -> list[int]:
+    """Indices of the double quotation-mark tokens in ``lo..hi``."""
+    return [t.i for t in doc[lo:hi] if (t.text in QUOTES and t.text not in "'’") or t.text in ("''", "``")]
+
+
+def _quoted_range(doc, lo: int, hi: int, verb: Token) -> tuple[int, int] | None:
+    """From the first to the last quotation mark in tokens ``lo..hi`` when the cue stands outside them:
+    the quoted words."""
+    marks = _quote_marks(doc, lo, hi)
+    if len(marks) < 2 or (marks[0] < verb.i < marks[-1] and len(marks) == 2):
+        return None
+    return marks[0], marks[-1] + 1
+
+
+def _interrupted_quote(doc, lo: int, hi: int, verb: Token) -> tuple[int, int] | None:
+    """``"…," she said, "…"``: a closed quotation before the cue and one opened after it (its closing mark
+    may fall past the sentence end); both parts, as one range."""
+    marks = _quote_marks(doc, lo, hi)
+    before = [m for m in marks if m < verb.i]
+    after = [m for m in marks if m > verb.i]
+    if len(before) >= 2 and len(before) % 2 == 0 and after:
+        return before[0], (after[-1] + 1 if len(after) >= 2 else hi)
+    return None
+
+
+def _quote_count(doc, start: int, end: int) -> int:
+    return sum(1 for t in doc[start:end] if t.text in QUOTES or t.text in ("''", "``"))
+
+
+def _trim(doc, start: int, end: int) -> tuple[int, int]:
+    """Drop punctuation (except quote marks) and conjunctions at either end of a token range."""
+    def loose(t: Token) -> bool:
+        return (t.is_punct and t.text not in QUOTES) or t.is_space or t.dep_ == "cc"
+    while start < end and loose(doc[start]):
+        start += 1
+    while end > start and loose(doc[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _close_quote(doc, start: int, end: int) -> int:
+    """Extend a content that leaves a quotation open over the mark that closes it when that mark follows
+    within two punctuation tokens (``"… came in," said`` → ``"… came in,"``)."""
+    if len(_quote_marks(doc, start, end)) % 2 == 0:
+        return end
+    for i in range(end, min(end + 3, len(doc))):
+        if i in _quote_marks(doc, i, i + 1):
+            return i + 1
+        if not doc[i].is_punct:
+            break
+    return end
+
+
+def _subject(verb: Token) -> Token | None:
+    """The source token of a cue verb (see the module docstring)."""
+    seen = 0
+    while verb is not None and seen < 4:
+        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None and subj.dep_ == "nsubjpass":
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if subj is not None:
+            return subj
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "a statement announcing that …"
+        verb = verb.head if verb.dep_ in INHERIT_DEPS and verb.head is not verb else None
+        seen += 1
+    return None
+
+
+def noun_phrase(head: Token) -> tuple[int, int]:
+    """Characters of the head's noun phrase without relative clauses, appositions or trailing modifiers."""
+    left = head.left_edge
+    while left.i < head.i and (left.is_punct or left.dep_ == "cc"):
+        left = left.doc[left.i + 1]
+    right = head
+    for child in head.rights:
+        if child.dep_ in NP_CUT_DEPS:
+            break
+        right = child.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _is_quoted(doc, start: int, end: int) -> bool:
+    """Whether the content tokens ``start..end`` open or close with a double quotation mark (inside the
+    content or just outside it)."""
+    edges = {max(start - 1, 0), start, end - 1, min(end, len(doc) - 1)}
+    return bool(edges & set(_quote_marks(doc, min(edges), max(edges) + 1)))

@@ -1,0 +1,210 @@
+"""Source typing and resolution: which real-world source each source mention stands for.
+
+Typing reads the words of the mention's noun phrase (with its relative clause: "who asked not to be
+named") against small word lists, in this order: social media, anonymous, media, government, person,
+organization. A government body named by a definite description ("the port authority", "the regional
+administration in Odesa") counts as identifiable, hence named.
+
+Resolution links a mention to an earlier source when it is
+
+- a pronoun (he/she/I → the latest person; it/they → the latest non-person source),
+- a short name (every word of it occurs in an earlier proper name: "Petrenko" → "Olena Petrenko"),
+- a definite description whose head noun occurs in an earlier name ("the ministry" → "the Ministry of
+  Foreign Affairs", "the channel" → "Frontline Truth … Telegram channel"), or an acronym defined earlier
+  ("the SES" after "State Emergency Service (SES)").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+SOCIAL = {"telegram", "twitter", "tweet", "tweeted", "facebook", "instagram", "tiktok", "youtube", "vk",
+          "channel", "blogger", "blog", "post", "posts", "account", "users", "user", "comments", "x.com",
+          "influencer", "vlogger", "reddit", "whatsapp"}
+ANONYMOUS_HEADS = {"official", "officials", "source", "sources", "people", "person", "witness", "witnesses",
+                   "expert", "experts", "resident", "residents", "analyst", "analysts", "observer",
+                   "observers", "diplomat", "diplomats", "insider", "insiders", "aide", "aides", "woman",
+                   "man", "men", "women", "someone", "critics", "critic", "locals", "many", "some", "others",
+                   "officer", "officers", "soldier", "soldiers", "employee", "employees", "staff",
+                   "spokesperson", "spokesman", "spokeswoman", "members", "member", "activists", "one"}
+ANONYMOUS_PHRASES = re.compile(r"familiar with|not to be named|not authori[sz]ed|anonymity|close to|"
+                               r"declined to be|who asked|unnamed|unidentified", re.I)
+MEDIA = {"newspaper", "outlet", "agency", "reuters", "ap", "afp", "bbc", "cnn", "fox", "msnbc", "nbc", "abc",
+         "cbs", "times", "post", "journal", "tv", "television", "broadcaster", "magazine", "tass", "ria",
+         "interfax", "ukrinform", "gazette", "tribune", "herald", "news", "radio", "daily", "press"}
+GOVERNMENT = {"ministry", "minister", "government", "administration", "department", "service", "army",
+              "military", "forces", "police", "parliament", "council", "kremlin", "embassy", "authority",
+              "authorities", "commission", "congress", "senate", "court", "prosecutor", "prosecutors",
+              "president", "mayor", "governor", "cabinet", "state", "agency", "command", "pentagon",
+              "fbi", "cia", "rada", "duma", "office", "committee", "secretary", "white"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me", "we", "us", "you"}
+THING_PRONOUNS = {"it", "they", "them"}
+_ACRONYM = re.compile(r"\b((?:[A-Z][\w’'-]*\s+){1,8}?[A-Z][\w’'-]*)\s+\(([A-Z]{2,8})\)")
+
+
+class EntityLike(Protocol):
+    start: int
+    end: int
+    canonical: str
+    label: str
+    entity: str | None
+
+
+@dataclass(frozen=True)
+class MentionInfo:
+    """A source mention: its text, the words of its wider phrase, and the spaCy entity label on it."""
+
+    start: int
+    end: int
+    text: str
+    phrase: str
+    ent_label: str | None
+    head_pos: str
+
+
+@dataclass
+class SourceRecord:
+    """A real-world source being built: its best name, kind and mentions (indices into the mention list)."""
+
+    kind: str
+    name: str | None
+    description: str
+    entity: str | None = None
+    mentions: list[MentionInfo] = field(default_factory=list)
+
+    @property
+    def named(self) -> bool:
+        return self.name is not None and self.kind in ("person", "organization", "media", "government")
+
+
+NAME_LABELS = {"per": "PERSON", "person": "PERSON", "org": "ORG", "organization": "ORG", "gpe": "GPE",
+               "loc": "LOC", "location": "LOC", "norp": "NORP", "fac": "FAC", "misc": "MISC",
+               "product": "PRODUCT", "work_of_art": "WORK_OF_ART", "event": "EVENT", "law": "LAW"}
+
+
+def name_label(label: str | None) -> str | None:
+    """A named-entity label in spaCy's spelling, or None for labels that are not names (CARDINAL, DATE…)."""
+    return NAME_LABELS.get(label.lower()) if label else None
+
+
+def source_kind(m: MentionInfo) -> str:
+    """The kind of a source from its words and entity label (see the module docstring)."""
+    words = set(re.findall(r"[\w.]+", m.phrase.lower()))
+    head = m.text.lower().split()[-1] if m.text.split() else ""
+    proper = m.ent_label is not None or m.head_pos == "PROPN"
+    if words & SOCIAL and not (m.ent_label == "PERSON"):
+        return "social_media"
+    if not proper and (ANONYMOUS_PHRASES.search(m.phrase) or head in ANONYMOUS_HEADS):
+        return "anonymous"
+    if words & MEDIA and (proper or head in MEDIA) and m.ent_label != "PERSON":
+        return "media"
+    if words & GOVERNMENT and m.ent_label not in ("PERSON",) and not (m.ent_label is None and proper
+                                                                        and head not in GOVERNMENT):
+        return "government"
+    if m.ent_label == "PERSON" or (proper and m.ent_label is None and len(m.text.split()) <= 3):
+        return "person"
+    if proper:
+        return "organization"
+    return "anonymous"
+
+
+def is_proper(m: MentionInfo) -> bool:
+    return m.ent_label is not None or m.head_pos == "PROPN"
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms defined in the text as ``Full Name (ACR)`` whose initials match, mapped to the full name."""
+    out = {}
+    for m in _ACRONYM.finditer(text):
+        words = [w for w in m.group(1).split() if w[0].isupper()]
+        for k in range(len(words), 0, -1):
+            if "".join(w[0] for w in words[-k:]) == m.group(2):
+                out[m.group(2)] = " ".join(words[-k:])
+                break
+    return out
+
+
+def _key_words(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[\w’'-]+", text) if w.lower() not in ("the", "a", "an", "'s", "’s")]
+
+
+class SourceResolver:
+    """Groups source mentions, in text order, into real-world sources (see the module docstring)."""
+
+    def __init__(self, text: str) -> None:
+        self.records: list[SourceRecord] = []
+        self.acronyms = acronyms(text)
+
+    def add(self, m: MentionInfo, entities_before: Sequence[EntityLike] = ()) -> SourceRecord:
+        """Attach ``m`` to the source it refers to, creating that source if it is new. ``entities_before``
+        are the entity mentions up to ``m``, latest first: the one ``m`` overlaps names it, and a short
+        description ("the ministry") may stand for one of the others."""
+        same = next((r for r in self.records if any((x.start, x.end) == (m.start, m.end) for x in r.mentions)),
+                    None)
+        if same is not None:  # the same words, reached again (a relative clause's "who" and its verb)
+            return same
+        record = self._antecedent(m)
+        if record is None:
+            ref = _entity_for(m, entities_before)
+            if ref is not None:
+                m = replace(m, ent_label=m.ent_label or ref.label)
+            kind = source_kind(m)
+            name = ref.canonical if ref is not None else (_clean_name(m.text) if is_proper(m) else None)
+            if name is None and kind == "government" and m.text.lower().startswith("the "):
+                name = _clean_name(m.phrase if len(m.phrase) <= 60 else m.text)  # "the port authority"
+            record = SourceRecord(kind=kind, name=name, description=m.phrase,
+                                  entity=ref.entity if ref is not None else None)
+            self.records.append(record)
+        record.mentions.append(m)
+        return record
+
+    def _antecedent(self, m: MentionInfo) -> SourceRecord | None:
+        low = m.text.lower()
+        if low in PERSON_PRONOUNS:
+            return self._latest(lambda r: r.kind == "person")
+        if low in THING_PRONOUNS:
+            return self._latest(lambda r: r.kind != "person")
+        words = _key_words(m.text)
+        if not words:
+            return None
+        expanded = self.acronyms.get(m.text.split()[-1])
+        if expanded:
+            words = _key_words(expanded)
+        if is_proper(m) or expanded:
+            return self._latest(lambda r: r.name is not None and _contains(_key_words(r.name), words))
+        if low.startswith(("the ", "this ", "that ")) and len(words) <= 2:
+            head = words[-1]
+            return self._latest(lambda r: r.kind not in ("anonymous", "person")
+                                and head in _key_words(r.description))
+        return None
+
+    def _latest(self, test) -> SourceRecord | None:
+        for record in reversed(self.records):
+            if test(record):
+                return record
+        return None
+
+
+def _entity_for(m: MentionInfo, entities_before: Sequence[EntityLike]) -> EntityLike | None:
+    """The entity mention ``m`` overlaps, or for a definite description ("the ministry") or an acronym the
+    latest earlier entity whose name contains its head word."""
+    overlapping = next((r for r in entities_before if r.start < m.end and m.end - 1 <= r.end), None)
+    if overlapping is not None:
+        return overlapping
+    words = _key_words(m.text)
+    if not words or not m.text.lower().startswith(("the ", "this ")) or len(words) > 2:
+        return None
+    head = words[-1]
+    return next((r for r in entities_before if head in _key_words(r.canonical)), None)
+
+
+def _contains(name_words: list[str], words: list[str]) -> bool:
+    """Whether every word of ``words`` is a word of ``name_words`` (a short name of a longer one)."""
+    return bool(words) and all(w in name_words for w in words)
+
+
+def _clean_name(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)

@@ -1,0 +1,1 @@
+"""Scorers: each layer's measure on its evaluation set."""

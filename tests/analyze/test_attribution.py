@@ -1,0 +1,188 @@
+"""The attributions layer: relations, source resolution and typing, hedges, and bad input."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from newsift import report as R
+from newsift.analyze.attribution import AttributionAnalyzer
+from newsift.analyze.claims import ClaimAnalyzer
+from newsift.attribution.hedges import hedge_spans
+from newsift.attribution.sources import MentionInfo, acronyms, source_kind
+from newsift.document import Article, Chunk, Document
+from newsift.pipeline import Pipeline, build_report, chunk_bounds
+
+
+def analyse(text: str):
+    pipeline = Pipeline([AttributionAnalyzer(), ClaimAnalyzer()])
+    return pipeline(Article(text=text))
+
+
+def by_content(report, fragment: str):
+    return next(a for a in report.attributions if fragment in a.content.text)
+
+
+def source_of(report, attribution):
+    return next(s for s in report.sources if s.id == attribution.source)
+
+
+# --- small texts ------------------------------------------------------------------------------------------
+
+def test_indirect_speech_source_cue_content():
+    report = analyse("The minister said that the bridge would reopen in June.")
+    (a,) = report.attributions
+    assert a.source_span.text == "The minister"
+    assert a.cue.text == "said"
+    assert a.content.text == "that the bridge would reopen in June"
+    assert not a.direct
+
+
+def test_quote_before_cue_is_direct():
+    report = analyse('"The bridge will reopen in June," the minister said.')
+    (a,) = report.attributions
+    assert a.direct and "The bridge will reopen in June" in a.content.text
+    assert a.source_span.text == "the minister"
+
+
+def test_according_to():
+    report = analyse("According to the city council, the bridge will reopen in June.")
+    (a,) = report.attributions
+    assert a.cue.text == "According to"
+    assert a.source_span.text == "the city council"
+    assert a.content.text == "the bridge will reopen in June"
+
+
+def test_described_thought():
+    report = analyse("Officials believe the drones were launched from across the border.")
+    (a,) = report.attributions
+    assert a.cue.text == "believe" and "drones were launched" in a.content.text
+    assert source_of(report, a).kind == "anonymous"
+
+
+def test_source_kinds_from_words():
+    def kind(text, phrase=None, label=None, pos="NOUN"):
+        return source_kind(MentionInfo(0, len(text), text, phrase or text, label, pos))
+
+    assert kind("sources", "sources close to the talks") == "anonymous"
+    assert kind("One official", "One official, who asked not to be named,") == "anonymous"
+    assert kind("users", "users in the comments") == "social_media"
+    assert kind("Reuters", label="ORG", pos="PROPN") == "media"
+    assert kind("the Ministry of Defence", label="ORG", pos="PROPN") == "government"
+    assert kind("Olena Petrenko", label="PERSON", pos="PROPN") == "person"
+    assert kind("Acme Corp", label="ORG", pos="PROPN") == "organization"
+
+
+def test_acronyms_need_matching_initials():
+    assert acronyms("the State Emergency Service (SES) said") == {"SES": "State Emergency Service"}
+    assert acronyms("the big dog (SES) said") == {}
+
+
+def test_hedges_found():
+    text = "The report, which could not be independently verified, reportedly appears to show it. If true, wow."
+    found = [text[s:e] for s, e in hedge_spans(text)]
+    assert found == ["could not be independently verified", "reportedly", "appears to", "If true"]
+
+
+# --- the example article ----------------------------------------------------------------------------------
+
+def test_example_offsets_hold(example_report):
+    assert example_report.offset_errors() == []
+
+
+def test_example_named_speaker_with_pronoun_and_short_name(example_report):
+    petrenko = next(s for s in example_report.sources if s.name == "Olena Petrenko")
+    assert petrenko.kind == "person" and petrenko.named
+    assert {"Olena Petrenko", "she", "Petrenko"} <= {m.text for m in petrenko.mentions}
+    assert len([s for s in example_report.sources if s.name and "Petrenko" in s.name]) == 1
+
+
+def test_example_interrupted_quote_keeps_both_parts(example_report):
+    a = by_content(example_report, "Nobody here slept")
+    assert a.direct and "nobody here will sleep tonight" in a.content.text
+    assert source_of(example_report, a).name == "Olena Petrenko"
+
+
+def test_example_ministry_resolves_to_full_name(example_report):
+    a = by_content(example_report, "will not accept any deal")
+    src = source_of(example_report, a)
+    assert src.name.endswith("Ministry of Foreign Affairs") and src.kind == "government" and src.named
+    marchenko = source_of(example_report, by_content(example_report, "publish its own proposal"))
+    assert marchenko.name == "Ihor Marchenko" and marchenko.kind == "person"
+
+
+def test_example_acronym_resolves(example_report):
+    ses = source_of(example_report, by_content(example_report, "rescuers were still searching"))
+    assert "State Emergency Service" in ses.name and ses.kind == "government"
+    assert {"The SES"} <= {m.text for m in ses.mentions}
+
+
+@pytest.mark.parametrize("fragment", ["delegations have not met", "dispute centres on",
+                                      "shot down 31 of the 40", "drones were launched", "second wave"])
+def test_example_anonymous_sources(example_report, fragment):
+    src = source_of(example_report, by_content(example_report, fragment))
+    assert src.kind == "anonymous" and not src.named
+
+
+def test_example_telegram_channel(example_report):
+    a = by_content(example_report, "hidden ammunition depot")
+    src = source_of(example_report, a)
+    assert src.kind == "social_media" and not src.named and src.name == "Frontline Truth"
+    assert "appears to" in {h.text for h in a.hedges}
+
+
+def test_example_hedges_reach_the_statement_they_doubt(example_report):
+    assert "could not be independently verified" in {
+        h.text for h in by_content(example_report, "no military use").hedges}
+    assert "If confirmed" in {h.text for h in by_content(example_report, "shot down 31").hedges}
+
+
+def test_example_quote_continues_after_its_cue(example_report):
+    a = by_content(example_report, "Where would we go?")
+    assert a.direct and a.cue is None
+    assert a.source == by_content(example_report, "This is our home").source
+
+
+# --- bad input --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'He said "the talks are over. Nobody will come back.',
+    'The minister said: "We will never, ever stop.\n\nNext paragraph with "more" quotes" and "',
+    '"She told me \'they said "no" to everything\' and left," the witness said.',
+    "“Unbalanced ” quotes ” everywhere “ said the ‘man’’ who ” said so.",
+])
+def test_bad_quotes_do_not_break_offsets(text):
+    report = analyse(text)
+    assert report.offset_errors() == []
+
+
+def test_one_giant_quotation():
+    body = " ".join(f"Sentence {i} says the army took village {i}, officials said." for i in range(150))
+    report = analyse(f'"{body}"')
+    assert report.offset_errors() == []
+    assert len(report.attributions) >= 100
+
+
+def test_two_megabytes_without_punctuation_is_bounded():
+    """The layer skips sentences longer than MAX_SENTENCE_TOKENS and the claims layer units longer than
+    MAX_UNIT_CHARS, so a 2 MB unpunctuated text costs one linear pass. The parse here is a rule-based
+    sentencizer (a full parse of 2 MB is the foundation's cost, not this layer's)."""
+    text = ("officials said the army took the village " * 50_000)[:2_000_000]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = len(text) + 1
+    doc = Document(article=Article(text=text))
+    doc.chunks = [Chunk(s, nlp(text[s:e])) for s, e in chunk_bounds(text)]
+    doc.sentences = [(c.offset + s.start_char, c.offset + s.end_char) for c in doc.chunks for s in c.doc.sents]
+    AttributionAnalyzer()(doc)
+    ClaimAnalyzer()(doc)
+    assert build_report(doc).offset_errors() == []
+
+
+def test_entity_layer_names_and_links_the_source():
+    pipeline = Pipeline([])
+    doc = pipeline.document(Article(text="Petrenko said the building had no military use."))
+    doc.entities = [R.Entity(id="e7", label="PERSON", canonical="Olena Petrenko", mentions=[doc.span(0, 8)])]
+    AttributionAnalyzer()(doc)
+    (src,) = doc.sources
+    assert (src.name, src.entity, src.kind, src.named) == ("Olena Petrenko", "e7", "person", True)

@@ -1,0 +1,57 @@
+"""The claims layer: check-worthiness, sourcing and hedges."""
+
+from __future__ import annotations
+
+from newsift import report as R
+from newsift.analyze.claims import MAX_UNIT_CHARS, sourcing, units
+from newsift.attribution.checkworthy import load_model
+from newsift.document import Article, Document
+
+
+def test_model_separates_checkable_from_chatter():
+    model = load_model()
+    assert model.is_checkworthy("We're consuming 50 percent of the world's cocaine.")
+    assert not model.is_checkworthy("Let me help the governor.")
+    assert 0.0 <= model.score("") <= 1.0
+
+
+def test_units_split_lines_and_skip_fragments():
+    text = "By Anna Kovalenko\n\nThe army said it took the village on Monday. Ok then."
+    doc = Document(article=Article(text=text), sentences=[(0, text.index("Ok") - 1), (text.index("Ok"), len(text))])
+    assert [text[s:e] for s, e in units(doc)] == ["The army said it took the village on Monday."]
+    long_text = "word " * (MAX_UNIT_CHARS // 4)
+    assert units(Document(article=Article(text=long_text), sentences=[(0, len(long_text))])) == []
+
+
+def test_sourcing_follows_the_source():
+    span = R.Span(start=0, end=1, text="x")
+    named = R.Source(id="s1", kind="person", named=True, name="X", description="X", mentions=[span])
+    anon = R.Source(id="s2", kind="anonymous", named=False, description="officials", mentions=[span])
+    sources = {"s1": named, "s2": anon}
+
+    def attribution(source):
+        return R.Attribution(id="a", source=source, content=span, direct=False)
+
+    assert sourcing(attribution("s1"), sources) == "named"
+    assert sourcing(attribution("s2"), sources) == "anonymous"
+    assert sourcing(attribution(None), sources) == "unattributed"
+    assert sourcing(None, sources) == "unattributed"
+
+
+def test_example_claims_are_sourced_consistently(example_report):
+    rep = example_report
+    assert rep.claims and rep.offset_errors() == []
+    attributions = {a.id: a for a in rep.attributions}
+    sources = {s.id: s for s in rep.sources}
+    for claim in rep.claims:
+        assert 0.0 <= claim.checkworthiness <= 1.0
+        assert sourcing(attributions.get(claim.attribution), sources) == claim.sourcing
+    counts = rep.summary.sourcing
+    assert counts.named + counts.anonymous + counts.unattributed == len(rep.claims)
+    assert counts.named and counts.anonymous and counts.unattributed
+
+
+def test_example_anonymous_claim_carries_its_hedge(example_report):
+    claim = next(c for c in example_report.claims if "31 of the 40 drones" in c.text)
+    assert claim.sourcing == "anonymous"
+    assert "If confirmed" in {h.text for h in claim.hedges}

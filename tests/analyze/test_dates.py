@@ -1,0 +1,77 @@
+from datetime import date
+
+import pytest
+from tests.analyze.war_report import PUBLISHED, example_text, parsed
+
+from newsift.analyze.dates import DateAnalyzer, find_dates
+from newsift.document import Article, Document
+
+
+def values(text: str, published: date | None = PUBLISHED) -> dict[str, str | None]:
+    return {text[h.start:h.end]: h.value for h in find_dates(text, published)}
+
+
+def test_example_article_dates_resolve_against_publication():
+    doc = parsed(example_text())
+    DateAnalyzer()(doc)
+    got = {(d.text, d.value, d.relative) for d in doc.dates}
+    assert {
+        ("May 7, 2026", "2026-05-07", False),
+        ("Thursday", "2026-05-07", True),
+        ("last Tuesday", "2026-05-05", True),
+        ("May 15", "2026-05-15", True),
+        ("Wednesday", "2026-05-06", True),
+        ("March 18th", "2026-03-18", True),
+        ("yesterday", "2026-05-06", True),
+        ("Weeks earlier", "2026-04", True),
+        ("April 2026", "2026-04", False),
+        ("January", "2026-01", True),
+    } <= got
+    for d in doc.dates:
+        assert doc.text[d.start:d.end] == d.text
+
+
+def test_without_publication_date_relative_dates_stay_unresolved():
+    text = "On Thursday, a week after March 18th and yesterday's strike, the April 2026 figures came out."
+    got = values(text, None)
+    assert got["Thursday"] is None and got["March 18th"] is None and got["yesterday"] is None
+    assert got["April 2026"] == "2026-04"
+
+
+@pytest.mark.parametrize("text, expression, value", [
+    ("The memo of February 30 was fake.", "February 30", None),
+    ("The order dated 31 April 2026 was forged.", "31 April 2026", None),
+    ("It was signed on 3 March 9999.", "3 March 9999", None),
+    ("The target is to be met by 2150.", "2150", "2150"),
+    ("The leaflet was dated 5/7/2026.", "5/7/2026", None),
+    ("The memo of 13/04/2026 leaked.", "13/04/2026", "2026-04-13"),
+    ("Officials met on 06.05.2026.", "06.05.2026", "2026-05-06"),
+    ("The document is dated 2024-02-20.", "2024-02-20", "2024-02-20"),
+    ("The hearings ran March 3-5.", "March 3-5", "2026-03-03"),
+    ("The 2014–2022 period was violent.", "2014–2022", "2014"),
+    ("Talks are scheduled for December 3.", "December 3", "2026-12-03"),
+    ("The court adjourned until next Thursday.", "next Thursday", "2026-05-14"),
+    ("Two weeks ago the governor resigned.", "Two weeks ago", "2026-04-23"),
+    ("Earlier this month prices rose.", "Earlier this month", "2026-05"),
+    ("The cabinet meets every Monday.", "every Monday", None),
+])
+def test_resolution_and_bad_dates(text, expression, value):
+    assert values(text) == {expression: value}
+
+
+@pytest.mark.parametrize("text", [
+    "He was the 45th person to sign.",
+    "A plan for the year 3024 was described as fantasy.",
+    "May I ask why, she said.",
+    "Thousands joined the march.",
+    "The code 12/14/16 was printed on the crate.",
+])
+def test_no_date_in_ordinals_words_and_far_years(text):
+    assert find_dates(text, PUBLISHED) == []
+
+
+def test_other_languages_get_numeric_dates_only():
+    doc = Document(article=Article(text="Am 7. Mai, also am 07.05.2026, tagte der Rat.", published=PUBLISHED),
+                   language="de")
+    DateAnalyzer()(doc)
+    assert [(d.text, d.value) for d in doc.dates] == [("07.05.2026", "2026-05-07")]

@@ -1,0 +1,80 @@
+import pytest
+from tests.analyze.war_report import example_text, parsed
+
+from newsift.analyze.entities import EntityAnalyzer
+from newsift.analyze.places import PlaceAnalyzer
+from newsift.geo.gazetteer import gazetteer
+
+
+def places_of(text: str) -> dict[str, object]:
+    doc = parsed(text)
+    EntityAnalyzer()(doc)
+    PlaceAnalyzer()(doc)
+    names = {e.id: e.canonical for e in doc.entities}
+    return {names[p.entity]: p for p in doc.places}
+
+
+@pytest.fixture(scope="module")
+def example():
+    return places_of(example_text())
+
+
+def test_example_places(example):
+    assert example["Kharkiv"].geonames_id == 706483 and example["Kharkiv"].kind == "city"
+    assert example["Kyiv"].geonames_id == 703448
+    assert example["Istanbul"].country == "TR" and example["Istanbul"].kind == "city"
+    assert example["Odesa"].geonames_id == 698740
+
+
+def test_region_or_capital_choice_is_visible(example):
+    assert "read as the city" in example["Kharkiv"].note
+    belgorod = example["Belgorod"]
+    assert (belgorod.kind, belgorod.country, belgorod.geonames_id) == ("region", "RU", 578071)
+    assert "region" in belgorod.note
+    rma = example["Mykolaiv Regional Military Administration"]
+    assert rma.kind == "region" and rma.country == "UA" and "Mykolaiv Regional Military" in rma.note
+
+
+def test_context_decides_between_namesakes():
+    assert places_of("A tornado tore through Paris, Texas, on Sunday.")["Paris"].country == "US"
+    assert places_of("Protesters marched through Paris on Sunday.")["Paris"].country == "FR"
+    assert places_of("Voters in Georgia and Alabama went to the polls.")["Georgia"].kind == "region"
+    assert places_of("Tbilisi said Georgia would join the talks in Armenia.")["Georgia"].kind == "country"
+
+
+def test_common_word_place_names():
+    assert places_of("The festival in Nice drew record crowds.")["Nice"].country == "FR"
+    assert "Reading" not in places_of("Reading the report, one sees the gaps.")
+    assert "Mobile" not in places_of("Mobile networks failed across the country.")
+
+
+def test_an_article_with_500_places():
+    g = gazetteer()
+    names = []
+    for line in g._records:
+        place = g.place(int(line.split(b"\t", 1)[0]))
+        if place.kind == "city" and place.population > 300_000 and place.name.isalpha() \
+                and place.name.isascii():
+            names.append(place.name)
+        if len(names) == 500:
+            break
+    text = "\n\n".join(f"Officials travelled from {a} to {b} and then to {c}."
+                       for a, b, c in zip(names[::3], names[1::3], names[2::3], strict=False))
+    got = places_of(text)
+    assert len(got) > 250
+    assert all(-90 <= p.lat <= 90 and -180 <= p.lon <= 180 for p in got.values())
+
+
+def test_empty_and_placeless_documents():
+    assert places_of("") == {}
+    assert places_of("Nobody said anything about anywhere.") == {}
+
+
+def test_words_that_small_towns_are_named_after_are_not_places():
+    got = places_of("Hurricane Maria hit hard, said Jesus Ortiz, and Earth kept turning.")
+    assert not {"Maria", "Earth", "Jesus"} & set(got)
+
+
+def test_short_country_names():
+    got = places_of("America and the U.S. Congress met officials from the UK and Britain's allies.")
+    assert {p.country for p in got.values() if p.kind == "country"} >= {"US", "GB"}

@@ -1,0 +1,23 @@
+from tests.analyze.war_report import example_text, parsed
+
+from newsift.analyze.dates import DateAnalyzer
+from newsift.analyze.timeline import TimelineAnalyzer
+
+
+def test_timeline_is_ordered_and_anchored():
+    doc = parsed(example_text())
+    DateAnalyzer()(doc)
+    TimelineAnalyzer()(doc)
+    dates = [e.date for e in doc.timeline]
+    assert dates == sorted(dates)
+    assert dates[0] == "2026-01" and "2026-03-18" in dates and dates[-1] == "2026-05-15"
+    for event in doc.timeline:
+        assert doc.text[event.date_span.start:event.date_span.end] == event.date_span.text
+        assert event.sentence.start <= event.date_span.start < event.date_span.end <= event.sentence.end
+
+
+def test_unresolved_dates_are_left_out():
+    doc = parsed("The minister resigned on Tuesday, and the law of 2019 stands.", None)
+    DateAnalyzer()(doc)
+    TimelineAnalyzer()(doc)
+    assert [e.date for e in doc.timeline] == ["2019"]
