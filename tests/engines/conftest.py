@@ -22,4 +22,3 @@ def marker_articles(tmp_path: Path) -> list[Article]:
     ]
     texts = plain[:3] + special + plain[3:8]
     return [Article(text=t, url=f"https://m.example/{n:02d}", authors=[]) for n, t in enumerate(texts)]
-

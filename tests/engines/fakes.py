@@ -38,7 +38,9 @@ class MarkerAnalyzer:
             os.kill(os.getpid(), signal.SIGKILL)
         for n, m in enumerate(re.finditer(r"\b[A-Z][a-z]+\b", text)):
             doc.entities.append(
-                R.Entity(id=f"E{n}", label="MISC", canonical=m.group(), mentions=[doc.span(m.start(), m.end())])
+                R.Entity(
+                    id=f"E{n}", label="MISC", canonical=m.group(), mentions=[doc.span(m.start(), m.end())]
+                )
             )
 
 
@@ -47,7 +49,13 @@ def marker_pipeline() -> Pipeline:
 
 
 CITIES = ["Kyiv", "Lviv", "Odesa", "Kharkiv", "Dnipro"]
-OFFICIALS = ["the mayor", "a police spokesman", "Minister Olena Petrenko", "an unnamed official", "the governor"]
+OFFICIALS = [
+    "the mayor",
+    "a police spokesman",
+    "Minister Olena Petrenko",
+    "an unnamed official",
+    "the governor",
+]
 EVENTS = ["a bridge reopened", "power was restored", "schools closed early", "a market burned", "prices rose"]
 
 
@@ -57,11 +65,18 @@ def short_articles(n: int) -> list[Article]:
     for i in range(n):
         city, who, what = CITIES[i % 5], OFFICIALS[i // 5 % 5], EVENTS[(i * 3) % 5]
         text = (
-            f"{city} — On Monday {what} in {city}, {who} said. \"We expect more news on day {i},\" "
+            f'{city} — On Monday {what} in {city}, {who} said. "We expect more news on day {i}," '
             f"{who} told reporters. Everyone knows the situation is always worse than officials admit."
         )
-        out.append(Article(text=text, title=f"{city} report {i}", url=f"https://news{i % 3}.example/{i}",
-                           published=None, authors=[f"Reporter {i % 4}"]))
+        out.append(
+            Article(
+                text=text,
+                title=f"{city} report {i}",
+                url=f"https://news{i % 3}.example/{i}",
+                published=None,
+                authors=[f"Reporter {i % 4}"],
+            )
+        )
     return out
 
 

@@ -27,7 +27,9 @@ def test_an_unreachable_ray_address_is_one_clear_line(tmp_path: Path):
     result = analyze("--db", url, "--engine", "ray", "--address", f"127.0.0.1:{free_port()}")
     assert result.exit_code == 2
     (line,) = result.output.strip().splitlines()
-    assert line.startswith("newsift: error: no Ray cluster answers at 127.0.0.1:") and "ray start --head" in line
+    assert (
+        line.startswith("newsift: error: no Ray cluster answers at 127.0.0.1:") and "ray start --head" in line
+    )
 
 
 def test_bad_engine_options(tmp_path: Path):

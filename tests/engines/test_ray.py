@@ -28,12 +28,16 @@ def test_ray_and_local_engines_store_identical_reports(tmp_path: Path, ray_clust
     articles = short_articles(30)
     stores = {name: fill_store(tmp_path / f"{name}.db", articles) for name in ("local", "ray")}
     for name, url in stores.items():
-        result = CliRunner().invoke(main, ["corpus", "analyze", "--db", url, "--engine", name, "--workers", "2"])
+        result = CliRunner().invoke(
+            main, ["corpus", "analyze", "--db", url, "--engine", name, "--workers", "2"]
+        )
         assert result.exit_code == 0, result.output
         assert "30 article(s) analysed, 0 failed" in result.output
     local, on_ray = (stored_reports(url) for url in stores.values())
     assert len(local) == 30 and local == on_ray
 
 
-def test_ray_engine_retries_lost_workers_and_records_failing_articles(tmp_path: Path, marker_articles, ray_cluster):
+def test_ray_engine_retries_lost_workers_and_records_failing_articles(
+    tmp_path: Path, marker_articles, ray_cluster
+):
     assert_marker_outcomes(*run_marker_articles("ray", tmp_path, marker_articles))

@@ -28,11 +28,17 @@ def test_a_lost_batch_is_sent_again_once_then_split_then_failed():
 
 def test_worker_records_the_article_that_crashes_and_goes_on():
     worker = Worker(WorkerSpec(marker_pipeline))
-    rows = [("x", "CRASH in Odesa.", None, None, None, None, "[]"), ("y", "Kyiv is calm.", "T", None, None,
-                                                                      "2026-05-07", '["A"]')]
+    rows = [
+        ("x", "CRASH in Odesa.", None, None, None, None, "[]"),
+        ("y", "Kyiv is calm.", "T", None, None, "2026-05-07", '["A"]'),
+    ]
     crashed, fine = worker.analyze(rows)
     assert crashed.error == "ValueError: the analyser crashed on purpose" and crashed.report is None
-    assert fine.error is None and '"canonical":"Kyiv"' in fine.report and '"published":"2026-05-07"' in fine.report
+    assert (
+        fine.error is None
+        and '"canonical":"Kyiv"' in fine.report
+        and '"published":"2026-05-07"' in fine.report
+    )
 
 
 class ListEngine(PoolEngine):

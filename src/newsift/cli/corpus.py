@@ -66,18 +66,27 @@ def ingest_command(
 @corpus_group.command("analyze")
 @db_option
 @click.option("--limit", type=int, default=None, help="Analyse at most this many articles.")
-@click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local", show_default=True,
-              help="local: a process pool on this machine; ray: an actor pool on a Ray cluster.")
-@click.option("--address", help="The Ray cluster's address (host:port); without it a local Ray is started.")
-@click.option("--workers", type=int, help="Worker processes (default: this machine's cores, or the cluster's CPUs).")
-@click.option("--batch-size", type=int, default=4, show_default=True, help="Articles sent to a worker at once.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the reports as Parquet shards in this folder instead of into the store.")
-@click.option("--retry-failed", is_flag=True, help="Analyse again the articles that failed with this version.")
-@click.option("--worker-memory", type=int, metavar="MB", help="Cap each worker's heap; beyond it the article fails.")
+@click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool on this machine; ray: an actor pool on a Ray cluster.",
+)
+@click.option("--address", help="The Ray cluster's host:port; without it a local Ray is started.")
+@click.option("--workers", type=int, help="Worker processes (default: the cores here or the cluster's CPUs).")
+@click.option("--batch-size", type=int, default=4, show_default=True, help="Articles per batch.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the reports as Parquet shards in this folder instead of into the store.",
+)
+@click.option("--retry-failed", is_flag=True, help="Analyse again the articles that failed before.")
+@click.option("--worker-memory", type=int, metavar="MB", help="Cap on each worker's heap.")
 def analyze_command(db: str, limit: int | None, **engine_options) -> None:
-    """Analyse every article not yet analysed (or analysed by an older newsift) and store the reports, on this
-    machine's cores or on a Ray cluster. A stopped run resumes where it stopped."""
+    """Analyse every article not yet analysed (or analysed by an older newsift) and store the reports, on
+    this machine's cores or on a Ray cluster. A stopped run resumes where it stopped."""
     from newsift.cli.engines import analyze_corpus
 
     analyze_corpus(db, limit, **engine_options)

@@ -28,7 +28,14 @@ def analyze_corpus(
     into the store, or into Parquet shards in ``out`` (the store is then only read)."""
     from newsift.engines import make_engine
     from newsift.engines.progress import AnalysisProgress
-    from newsift.engines.runner import StoreSink, pending_rows, pending_total, prepare, run_analysis, shard_dir_ids
+    from newsift.engines.runner import (
+        StoreSink,
+        pending_rows,
+        pending_total,
+        prepare,
+        run_analysis,
+        shard_dir_ids,
+    )
     from newsift.engines.shards import ShardSink
     from newsift.errors import InputError
 
@@ -51,15 +58,18 @@ def analyze_corpus(
             label = f"{engine_name}, {engine.workers} worker(s)"
             with AnalysisProgress(total, label) as progress:
                 result = run_analysis(
-                    engine, islice(pending_rows(store, **query), total), sink, batch_size=batch_size,
+                    engine,
+                    islice(pending_rows(store, **query), total),
+                    sink,
+                    batch_size=batch_size,
                     on_outcome=progress,
                 )
         finally:
             engine.close()
         rate = (result.analysed + result.failed) / result.seconds if result.seconds else 0.0
         click.echo(
-            f"{result.analysed} article(s) analysed, {result.failed} failed, {result.retried} batch(es) sent again "
-            f"after losing a worker; {rate:.2f} articles/s",
+            f"{result.analysed} article(s) analysed, {result.failed} failed, {result.retried} batch(es) "
+            f"sent again after losing a worker; {rate:.2f} articles/s",
             err=True,
         )
         if out is None and result.failed:

@@ -125,5 +125,7 @@ class LocalEngine(PoolEngine):
 def _exit_reason(code: int | None) -> str:
     if code is not None and code < 0:
         name = signal.Signals(-code).name
-        return f"killed by {name}" + (", perhaps by the kernel for lack of memory" if name == "SIGKILL" else "")
+        return f"killed by {name}" + (
+            ", perhaps by the kernel for lack of memory" if name == "SIGKILL" else ""
+        )
     return f"exited with status {code}"

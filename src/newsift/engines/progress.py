@@ -48,5 +48,7 @@ class AnalysisProgress:
         self.errors += outcome.report is None
         self._progress.update(self._task, advance=1, errors=self.errors)
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._progress.stop()

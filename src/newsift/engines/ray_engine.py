@@ -31,7 +31,9 @@ def check_reachable(address: str) -> None:
         socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS).close()
     except OSError as exc:
         why = exc.strerror or type(exc).__name__
-        raise InputError(f"no Ray cluster answers at {address} ({why}); start one with `ray start --head`") from None
+        raise InputError(
+            f"no Ray cluster answers at {address} ({why}); start one with `ray start --head`"
+        ) from None
 
 
 class RayEngine(PoolEngine):
@@ -71,7 +73,9 @@ class RayEngine(PoolEngine):
             try:
                 ray.init(address=self.address, **options)
             except Exception as exc:  # noqa: BLE001 - Ray raises several kinds for a bad cluster
-                raise InputError(f"cannot connect to the Ray cluster at {self.address}: {_first_line(exc)}") from None
+                raise InputError(
+                    f"cannot connect to the Ray cluster at {self.address}: {_first_line(exc)}"
+                ) from None
         else:
             ray.init(num_cpus=self.workers or None, include_dashboard=False, **options)
         self._started_ray = True
@@ -89,8 +93,13 @@ class RayEngine(PoolEngine):
         import ray
         from ray import exceptions as rx
 
-        lost_errors = (rx.RayActorError, rx.ActorUnavailableError, rx.WorkerCrashedError, rx.OutOfMemoryError,
-                       rx.ObjectLostError)
+        lost_errors = (
+            rx.RayActorError,
+            rx.ActorUnavailableError,
+            rx.WorkerCrashedError,
+            rx.OutOfMemoryError,
+            rx.ObjectLostError,
+        )
         done, _ = ray.wait(list(self._pending), num_returns=1)
         finished: list[tuple[int, list[Outcome] | None, str]] = []
         for ref in done:

@@ -66,7 +66,12 @@ class StoreSink:
                 "INSERT INTO analysis_errors (article_id, version, error, failed_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, error = excluded.error, "
                 "failed_at = excluded.failed_at",
-                (outcome.article_id, version, outcome.error or "", datetime.now(UTC).isoformat(timespec="seconds")),
+                (
+                    outcome.article_id,
+                    version,
+                    outcome.error or "",
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
             )
 
     def close(self) -> None:
@@ -84,7 +89,11 @@ def _filters(version: str, retry_failed: bool) -> tuple[str, tuple]:
 
 
 def pending_rows(
-    store: Store, version: str = __version__, *, retry_failed: bool = False, exclude: frozenset[str] = frozenset()
+    store: Store,
+    version: str = __version__,
+    *,
+    retry_failed: bool = False,
+    exclude: frozenset[str] = frozenset(),
 ) -> Iterator[Row]:
     """The articles not analysed by ``version`` (nor failed with it, unless ``retry_failed``), in id order,
     read a page at a time after the last id seen, skipping the ids in ``exclude``."""
@@ -100,12 +109,18 @@ def pending_rows(
 
 
 def pending_total(
-    store: Store, version: str = __version__, *, retry_failed: bool = False, exclude: frozenset[str] = frozenset()
+    store: Store,
+    version: str = __version__,
+    *,
+    retry_failed: bool = False,
+    exclude: frozenset[str] = frozenset(),
 ) -> int:
     where, params = _filters(version, retry_failed)
     if not exclude:
         return store.count(f"WHERE {where}", params)
-    return sum(1 for (i,) in store.db.iterate(f"SELECT id FROM articles WHERE {where}", params) if i not in exclude)
+    return sum(
+        1 for (i,) in store.db.iterate(f"SELECT id FROM articles WHERE {where}", params) if i not in exclude
+    )
 
 
 def batched(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -122,7 +137,7 @@ def run_analysis(
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> RunResult:
-    """Analyse ``rows`` with ``engine`` (started here if it is not yet) and write every outcome to ``sink``."""
+    """Analyse ``rows`` with ``engine`` (started here if it is not yet); every outcome goes to ``sink``."""
     result = RunResult()
     engine.start()
     started = time.perf_counter()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ class Worker:
             resource.setrlimit(resource.RLIMIT_DATA, (cap, resource.getrlimit(resource.RLIMIT_DATA)[1]))
         self.pipeline = spec.factory()
         self.pipeline(Article(text=WARM_UP_TEXT))
+        one_thread()
 
     def ready(self) -> int:
         return os.getpid()
@@ -85,9 +87,11 @@ class Worker:
 
 def one_thread() -> None:
     """One compute thread per worker process, as Ray gives each one-CPU actor (the engines run one worker
-    per core). Called before the pipeline is made: torch and BLAS read these variables when loaded."""
+    per core): the variables BLAS and torch read when they load, and torch's setting if it is loaded."""
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[name] = "1"
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,9 @@ def after_worker_lost(task: Task, reason: str) -> tuple[list[Task], list[Outcome
         return [Task(task.rows, task.losses + 1)], []
     if len(task.rows) > 1:
         return [Task([row]) for row in task.rows], []
-    error = f"the worker analysing this article died twice ({reason}); it may need more memory than a worker has"
+    error = (
+        f"the worker analysing this article died twice ({reason}); it may need more memory than a worker has"
+    )
     return [], [Outcome(task.rows[0][0], error=error[:ERROR_CHARS])]
 
 
