@@ -47,3 +47,22 @@ def test_nothing_pending_says_so(tmp_path: Path):
     url = fill_store(tmp_path / "c.db", [])
     result = analyze("--db", url)
     assert result.exit_code == 0 and "nothing to analyse" in result.output
+
+
+def test_load_shards_stores_what_a_run_with_out_wrote(tmp_path: Path):
+    from newsift.corpus.store import Store
+    from newsift.engines.runner import pending_rows
+    from newsift.engines.shards import ShardSink
+    from newsift.engines.work import Worker, WorkerSpec
+    from tests.engines.fakes import marker_pipeline, stored_reports
+
+    url = fill_store(tmp_path / "c.db", short_articles(3))
+    sink = ShardSink(tmp_path / "shards")
+    with Store(url) as store:
+        for outcome in Worker(WorkerSpec(marker_pipeline)).analyze(list(pending_rows(store))):
+            sink.write(outcome)
+    sink.close()
+    result = CliRunner().invoke(main, ["corpus", "load-shards", str(tmp_path / "shards"), "--db", url])
+    assert result.exit_code == 0 and "3 report(s) and 0 error(s) stored" in result.output
+    assert len(stored_reports(url)) == 3
+    assert analyze("--db", url).output.strip() == "nothing to analyse"

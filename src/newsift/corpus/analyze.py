@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from datetime import date
 
 from newsift import __version__
 from newsift.corpus.store import Store
-from newsift.document import Article
+from newsift.engines.work import article_of
 from newsift.pipeline import Pipeline, default_pipeline
 
 PAGE_SIZE = 50
@@ -34,17 +32,9 @@ def analyze_pending(
         page = store.pending_analysis(version, size)
         if not page:
             break
-        for article_id, text, title, url, site, published, authors in page:
-            article = Article(
-                text=text,
-                title=title,
-                url=url,
-                site=site,
-                authors=json.loads(authors),
-                published=date.fromisoformat(published) if published else None,
-                origin=article_id,
-            )
-            store.save_report(article_id, pipeline(article), version)
+        for row in page:
+            article_id = row[0]
+            store.save_report(article_id, pipeline(article_of(row)), version)
             done += 1
             if on_article:
                 on_article(article_id)
