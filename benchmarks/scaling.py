@@ -21,6 +21,7 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -33,20 +34,32 @@ CONFIGS = [("local", 1), ("ray", 1), ("local", 2), ("ray", 2)]
 
 
 class Collect:
-    """A sink that keeps each report (the benchmark times the engines, not the store)."""
+    """A sink that keeps each report and adds up the workers' CPU seconds (the benchmark times the engines,
+    not the store)."""
 
     def __init__(self) -> None:
         self.reports: dict[str, str | None] = {}
+        self.cpu_seconds = 0.0
 
     def write(self, outcome) -> None:
         self.reports[outcome.article_id] = outcome.report
+        self.cpu_seconds += outcome.cpu_seconds
 
     def close(self) -> None:
         pass
 
 
-def measure(name: str, workers: int, rows: list, batch_size: int) -> tuple[float, float, dict]:
-    """(start-up seconds, articles/s, reports) of one configuration."""
+@dataclass
+class Measure:
+    """One configuration's run: start-up and run seconds, CPU seconds the workers spent, the reports."""
+
+    startup: float
+    seconds: float
+    cpu_seconds: float
+    reports: dict
+
+
+def measure(name: str, workers: int, rows: list, batch_size: int) -> Measure:
     from newsift.engines import make_engine
     from newsift.engines.runner import run_analysis
 
@@ -59,7 +72,7 @@ def measure(name: str, workers: int, rows: list, batch_size: int) -> tuple[float
         result = run_analysis(engine, rows, sink, batch_size=batch_size)
     finally:
         engine.close()
-    return startup, len(rows) / result.seconds, sink.reports
+    return Measure(startup, result.seconds, sink.cpu_seconds, sink.reports)
 
 
 def main() -> None:
@@ -77,28 +90,51 @@ def main() -> None:
         f"load average before: {os.getloadavg()[0]:.2f}"
     )
 
-    rates: dict[tuple[str, int], float] = {}
-    reports = {}
-    print(f"{'round':<6}{'engine':<8}{'workers':>8}{'start-up s':>12}{'articles/s':>12}{'per core':>10}")
+    best: dict[tuple[str, int], Measure] = {}
+    reports = []
+    print(
+        f"{'round':<6}{'engine':<7}{'workers':>8}{'start-up s':>11}{'articles/s':>11}{'per core':>9}"
+        f"{'CPU s/article':>14}{'core share':>11}"
+    )
     for n in range(1, args.rounds + 1):
         for name, workers in CONFIGS:
-            startup, rate, reports[name, workers, n] = measure(name, workers, rows, args.batch_size)
-            rates[name, workers] = max(rate, rates.get((name, workers), 0.0))
+            m = measure(name, workers, rows, args.batch_size)
+            reports.append(m.reports)
+            if (name, workers) not in best or m.seconds < best[name, workers].seconds:
+                best[name, workers] = m
+            rate = len(rows) / m.seconds
             print(
-                f"{n:<6}{name:<8}{workers:>8}{startup:>12.1f}{rate:>12.3f}{rate / workers:>10.3f}", flush=True
+                f"{n:<6}{name:<7}{workers:>8}{m.startup:>11.1f}{rate:>11.3f}{rate / workers:>9.3f}"
+                f"{m.cpu_seconds / len(rows):>14.3f}{m.cpu_seconds / (workers * m.seconds):>11.2f}",
+                flush=True,
             )
-    print(
-        "best of the rounds, articles/s per core: "
-        + ", ".join(f"{name} x{workers}: {rate / workers:.3f}" for (name, workers), rate in rates.items())
-    )
 
+    def rate(name: str, workers: int) -> float:
+        return len(rows) / best[name, workers].seconds
+
+    def cpu_rate(name: str, workers: int) -> float:
+        """Articles per CPU second of the workers: what one core given wholly to a worker would do."""
+        return len(rows) / best[name, workers].cpu_seconds
+
+    print("best round of each configuration:")
     for name in ("local", "ray"):
-        print(f"scaling efficiency 1 -> 2 workers, {name}: {rates[name, 2] / (2 * rates[name, 1]):.2f}")
+        print(
+            f"  {name}: per-core articles/s {rate(name, 1):.3f} (1 worker), {rate(name, 2) / 2:.3f} "
+            "(2 workers); "
+            f"per CPU second {cpu_rate(name, 1):.3f}, {cpu_rate(name, 2):.3f}"
+        )
+        print(
+            f"  scaling efficiency 1 -> 2 workers, {name}: "
+            f"{rate(name, 2) / (2 * rate(name, 1)):.2f} wall-clock, "
+            f"{cpu_rate(name, 2) / cpu_rate(name, 1):.2f} in CPU time"
+        )
     for workers in (1, 2):
-        overhead = 1 - rates["ray", workers] / rates["local", workers]
-        print(f"Ray overhead over local, {workers} worker(s): {overhead:+.1%}")
-    first = next(iter(reports.values()))
-    print(f"identical reports in every configuration: {all(r == first for r in reports.values())}")
+        print(
+            f"  Ray overhead over local, {workers} worker(s): "
+            f"{1 - rate('ray', workers) / rate('local', workers):+.1%}"
+            f" wall-clock, {1 - cpu_rate('ray', workers) / cpu_rate('local', workers):+.1%} in CPU time"
+        )
+    print(f"identical reports in every configuration and round: {all(r == reports[0] for r in reports)}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

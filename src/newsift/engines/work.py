@@ -7,6 +7,7 @@ import json
 import os
 import resource
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -28,11 +29,13 @@ WARM_UP_TEXT = "The minister said on Monday that the bridge in Kyiv would reopen
 
 @dataclass(frozen=True)
 class Outcome:
-    """One article's result: the report as JSON, or why there is none."""
+    """One article's result: the report as JSON, or why there is none, and the CPU seconds the worker
+    process spent on it."""
 
     article_id: str
     report: str | None = None
     error: str | None = None
+    cpu_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -77,12 +80,14 @@ class Worker:
         return [self._analyze_one(row) for row in rows]
 
     def _analyze_one(self, row: Row) -> Outcome:
+        started = time.process_time()
         try:
-            return Outcome(row[0], report=self.pipeline(article_of(row)).model_dump_json())
+            report, error = self.pipeline(article_of(row)).model_dump_json(), None
         except MemoryError:
-            return Outcome(row[0], error="out of memory: the article needs more memory than a worker has")
+            report, error = None, "out of memory: the article needs more memory than a worker has"
         except Exception as exc:  # noqa: BLE001 - any analyser failure is recorded for that article
-            return Outcome(row[0], error=f"{type(exc).__name__}: {exc}"[:ERROR_CHARS])
+            report, error = None, f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
+        return Outcome(row[0], report, error, time.process_time() - started)
 
 
 def one_thread() -> None:
