@@ -1,18 +1,22 @@
 """Scaling of corpus analysis: articles/s of the local engine and the Ray engine with 1 and 2 workers, on
 the same articles in one run.
 
-    python benchmarks/scaling.py [--n 40] [--articles DIR] [--batch-size 2] [--rounds 1]
+    python benchmarks/scaling.py [--n 40] [--articles DIR] [--batch-size 2] [--rounds 1] [--pause 15]
 
 Articles: the first N PTC training articles (../shared/data/ptc-semeval2020/train-articles) when present,
 else the .txt files of --articles. Each configuration starts its workers (each loads the full pipeline
 once; the start-up time is printed apart), then analyses all N articles; articles/s = N / the time from
 the start of the run to its last outcome. With --rounds R every configuration runs R times (the rounds
-interleaved) and its best rate counts, which lessens the noise of a shared machine.
+interleaved) and its best rate counts, which lessens the noise of a shared machine; --pause seconds pass
+between configurations, so that one engine's shutdown does not slow the next.
 
-Printed: articles/s and per-core articles/s of each configuration, the scaling efficiency from 1 to 2
-workers (rate with 2 / (2 x rate with 1); goal >= 0.85), Ray's overhead over the local engine
-(1 - Ray's rate / local rate; goal <= 10%), whether every configuration produced the same reports, and
-the load average of the machine before and after.
+Printed per configuration: articles/s, per-core articles/s (articles/s / workers), the workers' CPU
+seconds per article (measured inside each worker; it does not depend on how busy the machine is) and the
+core share (the workers' CPU seconds / (workers x wall seconds): below 1 when other processes took CPU).
+Then, from the best round: the scaling efficiency from 1 to 2 workers (rate with 2 / (2 x rate with 1);
+goal >= 0.85) and Ray's overhead over the local engine (1 - Ray's rate / local rate; goal <= 10%), both
+in wall-clock time and in CPU time (articles per CPU second), whether every run produced the same
+reports, and the load average before and after.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ def main() -> None:
     parser.add_argument("--articles", type=Path, default=PTC)
     parser.add_argument("--batch-size", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--pause", type=float, default=15.0)
     args = parser.parse_args()
     texts = read_articles(args.articles, args.n)
     rows = [(f"a{i:05d}", text, None, None, None, None, "[]") for i, text in enumerate(texts)]
@@ -98,6 +103,7 @@ def main() -> None:
     )
     for n in range(1, args.rounds + 1):
         for name, workers in CONFIGS:
+            time.sleep(args.pause)
             m = measure(name, workers, rows, args.batch_size)
             reports.append(m.reports)
             if (name, workers) not in best or m.seconds < best[name, workers].seconds:
