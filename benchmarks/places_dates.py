@@ -3,7 +3,8 @@
 Design constraint: the four layers together add at most 30% to the parse time of an article. Prints, per
 article set, the median per-article seconds of the parse and of each layer, their ratio, and the gazetteer's
 load time (measured cold, in a fresh process). Articles: the example article, and the first 30 articles of
-the PTC training set when ../shared/data is present.
+the PTC training set when ../shared/data is present (also timed joined into one long article, where any
+cost growing faster than the text would show).
 
 Run: ``OMP_NUM_THREADS=1 nice -n 10 python benchmarks/places_dates.py [--articles N]``.
 """
@@ -90,6 +91,11 @@ def main() -> None:
     print(f"layers / parse (total over articles): {added / parse:.1%} (limit 30%)")
     worst = max(sum(v for k, v in r.items() if k != "parse") / r["parse"] for r in rows)
     print(f"worst single article: {worst:.1%}")
+    if len(texts) > 1:
+        long = time_article("\n\n".join(texts), layers)
+        ratio = sum(v for k, v in long.items() if k != "parse") / long["parse"]
+        size = sum(map(len, texts))
+        print(f"all articles as one long article ({size} characters): layers / parse {ratio:.1%}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsift import report as R
 from newsift.analyze.attribution import AttributionAnalyzer
@@ -58,6 +60,19 @@ def test_described_thought():
     (a,) = report.attributions
     assert a.cue.text == "believe" and "drones were launched" in a.content.text
     assert source_of(report, a).kind == "anonymous"
+
+
+def test_first_person_in_a_quote_is_its_speaker():
+    report = analyse('"I warned them that the war would not end," John Smith said.')
+    warned = next(a for a in report.attributions if a.cue and a.cue.text == "warned")
+    assert warned.source_span.text == "I"
+    assert source_of(report, warned).name == "John Smith"
+
+
+def test_relative_pronoun_source_is_the_noun():
+    report = analyse("The analyst, who said the figures were wrong, resigned on Monday.")
+    a = by_content(report, "figures were wrong")
+    assert a.source_span.text == "who" and source_of(report, a).description.startswith("The analyst")
 
 
 def test_source_kinds_from_words():
@@ -186,3 +201,11 @@ def test_entity_layer_names_and_links_the_source():
     AttributionAnalyzer()(doc)
     (src,) = doc.sources
     assert (src.name, src.entity, src.kind, src.named) == ("Olena Petrenko", "e7", "person", True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(['"', "“", "”", "‘", "’", "'", "said", "he", "Officials", "according", "to",
+                                 "the", "ministry", ",", ".", ":", "\n", "\n\n", "that", "war", "who", "I"]),
+                max_size=60))
+def test_any_mix_of_quotes_and_cues_keeps_offsets(tokens):
+    assert analyse(" ".join(tokens)).offset_errors() == []

@@ -1,10 +1,10 @@
 from datetime import date
 
 import pytest
-from tests.analyze.war_report import PUBLISHED, example_text, parsed
 
 from newsift.analyze.dates import DateAnalyzer, find_dates
 from newsift.document import Article, Document
+from tests.analyze.war_report import PUBLISHED, example_text, parsed
 
 
 def values(text: str, published: date | None = PUBLISHED) -> dict[str, str | None]:

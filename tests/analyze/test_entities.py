@@ -1,7 +1,7 @@
 import pytest
-from tests.analyze.war_report import example_text, parsed
 
 from newsift.analyze.entities import EntityAnalyzer, acronym_definitions, clean_span
+from tests.analyze.war_report import example_text, parsed
 
 NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 

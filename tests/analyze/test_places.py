@@ -1,9 +1,9 @@
 import pytest
-from tests.analyze.war_report import example_text, parsed
 
 from newsift.analyze.entities import EntityAnalyzer
 from newsift.analyze.places import PlaceAnalyzer
 from newsift.geo.gazetteer import gazetteer
+from tests.analyze.war_report import example_text, parsed
 
 
 def places_of(text: str) -> dict[str, object]:

@@ -1,7 +1,6 @@
-from tests.analyze.war_report import example_text, parsed
-
 from newsift.analyze.dates import DateAnalyzer
 from newsift.analyze.timeline import TimelineAnalyzer
+from tests.analyze.war_report import example_text, parsed
 
 
 def test_timeline_is_ordered_and_anchored():

@@ -21,11 +21,17 @@ def store(db_url: str):
         yield s
 
 
+TABLES = "meta, claim_clusters, clusters, fact_checks, sources, entities, techniques, attributions, claims, articles"
+
+
 @pytest.fixture
 def postgres_url() -> str:
+    """The test server's URL, its newsift tables dropped first."""
     url = os.environ.get("NEWSIFT_TEST_POSTGRES")
     if not url:
         pytest.skip("no PostgreSQL server: set NEWSIFT_TEST_POSTGRES=postgresql://...")
+    with Store(url) as store:
+        store.db.execute(f"DROP TABLE IF EXISTS {TABLES} CASCADE")
     return url
 
 

@@ -80,11 +80,6 @@ class MarkerAnalyzer:
 def loaded(request, tmp_path: Path, write_jsonl):
     if request.param == "postgres":
         url = request.getfixturevalue("postgres_url")
-        with Store(url) as s:
-            s.db.execute(
-                "DROP TABLE IF EXISTS meta, clusters, sources, entities, techniques, attributions, "
-                "claims, articles CASCADE"
-            )
     else:
         url = str(tmp_path / "c.db")
     with Store(url) as store:
@@ -153,5 +148,27 @@ def test_export_every_table_in_every_format(loaded: Store, what: str, tmp_path: 
         "attributions": 0,
         "clusters": 0,
         "factchecks": 0,
+        "claim-clusters": 0,
     }
     assert n_csv == expected[what]
+
+
+class Broken:
+    layer = "claims"
+    english_only = False
+
+    def __call__(self, doc: Document) -> None:
+        if "Bread" in doc.text:
+            raise RuntimeError("analyser bug")
+
+
+def test_an_article_the_pipeline_fails_on_does_not_block_the_rest(tmp_path: Path, write_jsonl):
+    with Store(str(tmp_path / "f.db")) as store:
+        ingest(store, [str(write_jsonl("a.jsonl", ARTICLES))], IngestOptions())
+        failures: list[str] = []
+        assert corpus_analyze.analyze_pending(store, Pipeline([Broken()]), failures=failures) == 3
+        assert failures == ["url:https://two.example/bread"]
+        assert store.db.execute("SELECT analysis_error FROM articles WHERE report IS NULL") == [
+            ("RuntimeError: analyser bug",)
+        ]
+        assert corpus_analyze.pending_count(store) == 0

@@ -70,3 +70,37 @@ def test_stored_claims_get_their_fact_checks(store: Store, write_jsonl):
     assert [r["checked_claim"] for r in rows(store, "factchecks")] == ["Drinking bleach cures flu."]
     assert match_stored_claims(store, Matcher(checked)) == (1, 2)  # re-running replaces, never doubles
     assert len(list(rows(store, "factchecks"))) == 1
+
+
+def test_claim_clusters_follow_one_claim_across_outlets(store: Store, write_jsonl):
+    from newsift.corpus.claim_clusters import rebuild_claim_clusters
+
+    articles = [
+        {
+            "text": "Drinking bleach cures the flu. Rain fell.",
+            "url": "https://b.example/1",
+            "site": "b.example",
+            "published": "2026-05-03",
+        },
+        {
+            "text": "Drinking bleach cures the flu. Snow fell on the hills.",
+            "url": "https://a.example/1",
+            "site": "a.example",
+            "published": "2026-05-01",
+        },
+        {"text": "The Eiffel Tower will be demolished.", "url": "https://c.example/1", "site": "c.example"},
+    ]
+    ingest(store, [str(write_jsonl("a.jsonl", articles))], IngestOptions())
+    analyze_pending(store, Pipeline([SentenceClaims()]))
+    (cluster,) = rebuild_claim_clusters(store, threshold=0.99)
+    assert [(m.site, m.published) for m in cluster] == [
+        ("a.example", "2026-05-01"),
+        ("b.example", "2026-05-03"),
+    ]
+    exported = list(rows(store, "claim-clusters"))
+    assert [r["site"] for r in exported] == ["a.example", "b.example"]
+    assert exported[0]["text"] == "Drinking bleach cures the flu." and exported[0]["position"] == 0
+    assert (
+        len(rebuild_claim_clusters(store, threshold=0.99)) == 1
+        and len(list(rows(store, "claim-clusters"))) == 2
+    )

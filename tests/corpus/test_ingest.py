@@ -230,3 +230,22 @@ def test_cli_ingest_search_export(tmp_path: Path, db_url: str):
     out = tmp_path / "a.parquet"
     result = runner.invoke(main, ["corpus", "export", "--db", db_url, "--format", "parquet", "-o", str(out)])
     assert result.exit_code == 0 and out.exists() and time.monotonic() - started < 60
+
+
+def test_cli_commands_on_a_missing_or_foreign_database(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from newsift.cli import main
+
+    runner = CliRunner()
+    missing = str(tmp_path / "none.db")
+    for args in (["search", "x"], ["export"], ["analyze"], ["clusters"]):
+        result = runner.invoke(main, ["corpus", *args, "--db", missing])
+        assert result.exit_code == 2 and "no such database" in result.output, args
+    assert not Path(missing).exists()
+    foreign = tmp_path / "other.db"
+    import sqlite3
+
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
+    result = runner.invoke(main, ["corpus", "search", "x", "--db", str(foreign)])
+    assert result.exit_code == 2 and "not a newsift corpus" in result.output

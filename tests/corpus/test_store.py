@@ -98,3 +98,23 @@ def test_read_only_database_file_is_a_clear_error(db_url: str, write_jsonl):
 def test_database_in_missing_folder_is_a_clear_error(tmp_path: Path):
     with pytest.raises(InputError, match="does not exist"):
         Store(str(tmp_path / "nope" / "x.db"))
+
+
+@pytest.mark.postgres
+def test_postgres_ingest_is_idempotent_and_keeps_the_first_text(postgres_url: str, write_jsonl):
+    with Store(postgres_url) as store:
+        src = write_jsonl(
+            "a.jsonl", [{"text": f"Story {i}.", "url": f"https://news.example/{i}"} for i in range(3)]
+        )
+        dup = write_jsonl("b.jsonl", [{"text": "Other text.", "url": "https://news.example/1"}])
+        assert ingest(store, [str(src)], IngestOptions()).added == 3
+        again = ingest(store, [str(src), str(dup)], IngestOptions())
+        assert (again.added, again.unchanged, again.conflicts) == (0, 3, ["https://news.example/1"])
+        assert store.db.execute("SELECT text FROM articles WHERE url = ?", ("https://news.example/1",)) == [
+            ("Story 1.",)
+        ]
+
+
+def test_bad_postgres_url_is_a_clear_error():
+    with pytest.raises(InputError, match="cannot connect"):
+        Store("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")

@@ -11,7 +11,6 @@ from pathlib import Path
 from newsift import report as R
 from newsift.corpus.store import Store, StoredArticle
 from newsift.document import Article, Document
-from newsift.engines.runner import prepare
 from newsift.pipeline import Pipeline
 
 HUGE_BYTES = 8 * 2**30
@@ -83,7 +82,7 @@ def short_articles(n: int) -> list[Article]:
 def fill_store(path: Path, articles: list[Article]) -> str:
     url = str(path)
     with Store(url) as store:
-        prepare(store)
+        store.create()
         store.insert_articles([StoredArticle.of(a, "test") for a in articles])
     return url
 
@@ -95,7 +94,7 @@ def stored_reports(url: str) -> dict[str, str]:
 
 def stored_errors(url: str) -> dict[str, str]:
     with Store(url) as store:
-        return dict(store.db.execute("SELECT article_id, error FROM analysis_errors"))
+        return dict(store.db.execute("SELECT id, analysis_error FROM articles WHERE analysis_error IS NOT NULL"))
 
 
 def article_key(n: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsift.attribution.corpora import read_checkthat
+from newsift.attribution.corpora import checkthat_split, read_checkthat
 from newsift.errors import InputError
 from newsift.eval.checkworthy import best_threshold, evaluate, prf
 
@@ -42,3 +42,13 @@ def test_dev_f1_is_recorded_level(shared_data):
     rows = read_checkthat(shared_data / "checkthat2024-checkworthy-en" / "CT24_checkworthy_english_dev.tsv")
     assert len(rows) == 1032
     assert evaluate(rows).f1 > 0.85
+
+
+def test_split_files_are_found_by_name(tmp_path, monkeypatch):
+    folder = tmp_path / "checkthat2024-checkworthy-en"
+    folder.mkdir()
+    (folder / "CT24_checkworthy_english_dev.tsv").write_text("", encoding="utf-8")
+    (folder / "CT24_checkworthy_english_test_gold.tsv").write_text("", encoding="utf-8")
+    monkeypatch.setenv("NEWSIFT_SHARED_DATA", str(tmp_path))
+    assert checkthat_split("dev").name == "CT24_checkworthy_english_dev.tsv"
+    assert checkthat_split("test").name == "CT24_checkworthy_english_test_gold.tsv"

@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 
 from newsift.geo.gazetteer import gazetteer, normalize_name
@@ -42,3 +45,10 @@ def test_unknown_names_and_lookup_keys():
     assert normalize_name("  The Hague ") == "hague"
     assert normalize_name("Chornomors’k") == normalize_name("Chornomors'k")
     assert normalize_name("Bogotá") == "bogota" and normalize_name("Kryvyi-Rih") == "kryvyi rih"
+
+
+def test_gazetteer_loads_lazily():
+    code = ("import newsift.analyze.entities, newsift.analyze.places, newsift.geo; "
+            "from newsift.geo.gazetteer import gazetteer; print(gazetteer.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"

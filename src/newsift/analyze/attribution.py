@@ -23,6 +23,8 @@ from newsift.attribution.sources import MentionInfo, SourceRecord, SourceResolve
 from newsift.document import Document
 
 MAX_PHRASE_CHARS = 200
+NEST = 3  # entity mentions overlapping one position, at most
+CANDIDATES = 50  # earlier entity mentions a description may resolve to
 FIRST_PERSON = {"i", "we", "me", "us"}
 
 
@@ -35,6 +37,25 @@ class EntityRef:
     canonical: str
     label: str
     entity: str | None
+
+
+class EntityIndex:
+    """Entity mentions sorted by start, searched by bisection."""
+
+    def __init__(self, refs: list[EntityRef]) -> None:
+        self.refs = sorted(refs, key=lambda r: (r.start, r.end))
+        self.starts = [r.start for r in self.refs]
+
+    def at(self, start: int, end: int) -> EntityRef | None:
+        """An entity mention overlapping ``[start, end)`` (mentions nest at most a few deep)."""
+        i = bisect_left(self.starts, end)
+        return next((r for r in reversed(self.refs[max(0, i - NEST) : i]) if start < r.end), None)
+
+    def before(self, m: MentionInfo) -> list[EntityRef]:
+        """Up to ``CANDIDATES`` entity mentions ending by the end of ``m``, latest first: what a short
+        description in ``m`` may stand for."""
+        i = bisect_left(self.starts, m.end)
+        return [r for r in reversed(self.refs[max(0, i - CANDIDATES - NEST) : i]) if r.end <= m.end][:CANDIDATES]
 
 
 def entity_refs(doc: Document) -> list[EntityRef]:
@@ -65,7 +86,7 @@ class AttributionAnalyzer:
 
     def __call__(self, doc: Document) -> None:
         cues = self._cues or load_cue_model()
-        refs = entity_refs(doc)
+        refs = EntityIndex(entity_refs(doc))
         resolver = SourceResolver(doc.text)
         found: list[tuple[Relation, int, SourceRecord | None, MentionInfo | None]] = []
         quoting: SourceRecord | None = None  # the source of a direct quote that ended the last sentence
@@ -92,7 +113,7 @@ def _first_person(sent: SpacySpan, rel: Relation) -> bool:
     return rel.source_head is not None and sent.doc[rel.source_head].lower_ in FIRST_PERSON
 
 
-def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: list[EntityRef],
+def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: EntityIndex,
             resolver: SourceResolver, speakers: list[tuple[Relation, SourceRecord]]
             ) -> tuple[SourceRecord | None, MentionInfo | None]:
     """The source record and mention of a relation: "I" inside a quote is its speaker; "who" is the noun
@@ -106,14 +127,13 @@ def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: li
         record = next((rec for r, rec in speakers if r.content[0] <= head.idx < r.content[1]), None)
     elif head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
         antecedent = _mention(doc, offset, head.head.head, refs)
-        record = resolver.add(antecedent, _refs_before(refs, antecedent))
+        record = resolver.add(antecedent, refs.before(antecedent))
     if record is None:
-        return _named(doc, offset, head, resolver.add(mention, _refs_before(refs, mention)), refs), mention
-    record.mentions.append(mention)
-    return record, mention
+        return _named(doc, offset, head, resolver.add(mention, refs.before(mention)), refs), mention
+    return resolver.attach(record, mention), mention
 
 
-def _named(doc: Document, offset: int, head: Token, record: SourceRecord, refs: list[EntityRef]
+def _named(doc: Document, offset: int, head: Token, record: SourceRecord, refs: EntityIndex
            ) -> SourceRecord:
     if record.name is None:
         _name_from_apposition(doc, offset, head, record, refs)
@@ -140,36 +160,27 @@ def _first_line(sent: SpacySpan) -> tuple[int, int] | None:
     return start, start + len(stripped)
 
 
-def _mention(doc: Document, offset: int, head: Token, refs: list[EntityRef]) -> MentionInfo:
+def _mention(doc: Document, offset: int, head: Token, refs: EntityIndex) -> MentionInfo:
     """The source mention headed by ``head``, with its wider phrase and the entity label on it."""
     start, end = (offset + c for c in noun_phrase(head))
     phrase_end = min(offset + head.right_edge.idx + len(head.right_edge.text), start + MAX_PHRASE_CHARS)
-    ref = _ref_in(refs, offset + head.idx, offset + head.idx + len(head.text))
+    ref = refs.at(offset + head.idx, offset + head.idx + len(head.text))
     label = name_label(ref.label if ref else head.ent_type_)
     return MentionInfo(start, end, doc.text[start:end], doc.text[start:max(end, phrase_end)], label, head.pos_)
 
 
 def _name_from_apposition(doc: Document, offset: int, head: Token, record: SourceRecord,
-                          refs: list[EntityRef]) -> None:
+                          refs: EntityIndex) -> None:
     """Name an unnamed source after a proper-noun apposition ("a blogger's channel, Frontline Truth,"),
     linked to the entity it is a mention of, and count the apposition as one more mention of the source."""
     appos = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     if appos is None:
         return
     start, end = offset + appos.left_edge.idx, offset + appos.idx + len(appos.text)
-    ref = _ref_in(refs, start, end)
+    ref = refs.at(start, end)
     record.name = ref.canonical if ref else doc.text[start:end]
     record.entity = record.entity or (ref.entity if ref else None)
     record.mentions.append(MentionInfo(start, end, record.name, record.name, None, "PROPN"))
-
-
-def _ref_in(refs: list[EntityRef], start: int, end: int) -> EntityRef | None:
-    return next((r for r in refs if r.start < end and start < r.end), None)
-
-
-def _refs_before(refs: list[EntityRef], m: MentionInfo) -> list[EntityRef]:
-    """Entity mentions before ``m``, latest first (candidates for what a short description stands for)."""
-    return [r for r in reversed(refs) if r.end <= m.end][:50]
 
 
 def _sources(doc: Document, records: list[SourceRecord]) -> list[R.Source]:

@@ -21,6 +21,7 @@ Corrections, in order:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -178,6 +179,21 @@ def retype(text: str, mentions: list[Mention]) -> None:
             m.label = "GPE"
 
 
+class Coverage:
+    """The characters of the text that mentions already cover (a byte mask: O(1) to mark and to ask)."""
+
+    def __init__(self, size: int, mentions: Iterable[Mention] = ()) -> None:
+        self._mask = bytearray(size)
+        for m in mentions:
+            self.add(m)
+
+    def covers(self, start: int, end: int) -> bool:
+        return self._mask.find(1, start, end) != -1
+
+    def add(self, m: Mention) -> None:
+        self._mask[m.start:m.end] = b"\x01" * (m.end - m.start)
+
+
 def _covered(mentions: list[Mention], start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
@@ -199,39 +215,49 @@ def recover_places(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """Rule 3 for places: untagged lone proper nouns that are notable places, and repeats of known place
     names."""
     found: list[Mention] = []
+    covered = Coverage(len(doc.text), mentions)
     for chunk in doc.chunks:
         for tok in chunk.doc:
             if not _lone_proper_noun(tok):
                 continue
             start = chunk.offset + tok.idx
             end = start + len(tok.text)
-            if not _covered(mentions + found, start, end) and notable_place(tok.text) is not None:
+            if not covered.covers(start, end) and notable_place(tok.text) is not None:
                 found.append(Mention(start, end, "GPE"))
+                covered.add(found[-1])
     known = mentions + found
     not_places = person_words(doc.text, known) | nationality_words(doc.text, known)
     places = [m for m in known if m.label in PLACE_LABELS and doc.text[m.start:m.end] not in not_places
               and gazetteer().candidates(doc.text[m.start:m.end])]
-    return found + [r for r in repeats(doc.text, places, PLACE_LABELS) if not _covered(known, r.start, r.end)]
+    return found + repeats(doc.text, places, PLACE_LABELS, covered)
 
 
-def repeats(text: str, mentions: list[Mention], labels: set[str]) -> list[Mention]:
-    """Untagged further occurrences of the names of ``mentions`` with one of ``labels``."""
-    found: list[Mention] = []
+def repeats(text: str, mentions: list[Mention], labels: set[str], covered: Coverage) -> list[Mention]:
+    """Further occurrences of the names of ``mentions`` with one of ``labels`` that ``covered`` does not
+    cover yet (they are added to it)."""
     names = {text[m.start:m.end]: m.label for m in mentions if m.label in labels}
-    for name, label in names.items():
-        for hit in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
-            if not _covered(mentions + found, hit.start(), hit.end()):
-                found.append(Mention(hit.start(), hit.end(), label))
+    if not names:
+        return []
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    found = []
+    for hit in re.finditer(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", text):
+        if hit.group() in names and not covered.covers(hit.start(), hit.end()):
+            found.append(Mention(hit.start(), hit.end(), names[hit.group()]))
+            covered.add(found[-1])
     return found
 
 
 def extend_people(doc: Document, mentions: list[Mention]) -> None:
     """Rule 3 for people: a PERSON span takes in the untagged capitalised proper nouns just before it."""
-    tokens = {chunk.offset + tok.idx: (chunk, tok) for chunk in doc.chunks for tok in chunk.doc}
+    offsets = [chunk.offset for chunk in doc.chunks]
     for m in mentions:
-        if m.label != "PERSON" or m.start not in tokens:
+        if m.label != "PERSON":
             continue
-        chunk, tok = tokens[m.start]
+        chunk = doc.chunks[bisect.bisect_right(offsets, m.start) - 1]
+        span = chunk.doc.char_span(m.start - chunk.offset, m.end - chunk.offset, alignment_mode="expand")
+        if span is None or span.start_char != m.start - chunk.offset:
+            continue
+        tok = span[0]
         while tok.i > 0:
             prev = tok.nbor(-1)
             if (prev.pos_ != "PROPN" or prev.ent_type_ or not prev.text[:1].isupper()
@@ -352,7 +378,7 @@ class EntityAnalyzer:
         mentions = ner_mentions(doc)
         retype(doc.text, mentions)
         mentions += recover_places(doc, mentions)
-        mentions += repeats(doc.text, mentions, {"PERSON"})
+        mentions += repeats(doc.text, mentions, {"PERSON"}, Coverage(len(doc.text), mentions))
         extend_people(doc, mentions)
         groups = group_mentions(doc, _dedupe(mentions))
         groups.sort(key=lambda g: min(m.start for m in g.mentions))
@@ -371,7 +397,9 @@ class EntityAnalyzer:
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     """Mentions without exact repeats or overlaps (the longer one stays)."""
     kept: list[Mention] = []
+    covered = Coverage(max((m.end for m in mentions), default=0))
     for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
-        if not _covered(kept, m.start, m.end):
+        if not covered.covers(m.start, m.end):
             kept.append(m)
+            covered.add(m)
     return kept

@@ -1,7 +1,12 @@
-"""The techniques layer (skeleton: to be filled by its issue)."""
+"""The techniques layer: spans using one of the 14 persuasion techniques of SemEval-2020 Task 11.
+
+A token tagger finds the spans and a span classifier names the technique (``newsift.techniques``); both
+are linear models over features of the foundation's spaCy parse, so the layer adds little to its cost.
+"""
 
 from __future__ import annotations
 
+from newsift import report as R
 from newsift.document import Document
 
 
@@ -10,4 +15,10 @@ class TechniqueAnalyzer:
     english_only = True
 
     def __call__(self, doc: Document) -> None:
-        return None
+        from newsift.techniques.predict import detect
+
+        for d in detect(doc):
+            doc.techniques.append(
+                R.Technique(start=d.start, end=d.end, text=doc.text[d.start : d.end], technique=d.technique,
+                            score=round(min(1.0, max(0.0, d.score)), 4))
+            )

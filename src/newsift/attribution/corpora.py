@@ -67,7 +67,15 @@ def read_checkthat(path: Path) -> list[CheckworthyRow]:
 
 
 def checkthat_split(split: str) -> Path:
-    return shared_data_dir() / CHECKTHAT / f"CT24_checkworthy_english_{split}.tsv"
+    """The TSV of a CheckThat! 2024 English split: ``CT24_checkworthy_english_<split>.tsv``, else
+    ``…_<split>_gold.tsv`` (the name of the released test labels), else the one file ``…_<split>*.tsv``."""
+    folder = shared_data_dir() / CHECKTHAT
+    stem = f"CT24_checkworthy_english_{split}"
+    for name in (f"{stem}.tsv", f"{stem}_gold.tsv"):
+        if (folder / name).is_file():
+            return folder / name
+    matches = sorted(folder.glob(f"{stem}*.tsv"))
+    return matches[0] if len(matches) == 1 else folder / f"{stem}.tsv"
 
 
 @dataclass(frozen=True)

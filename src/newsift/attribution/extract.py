@@ -68,6 +68,9 @@ def relations(sent: SpacySpan, cues: CueModel) -> list[Relation]:
 
 
 def _verb_cue(verb: Token, sent: SpacySpan) -> Relation | None:
+    deps = {c.dep_ for c in verb.children}
+    if "nsubjpass" in deps and not deps & {"agent", "ccomp", "xcomp"}:
+        return None  # "Her account could not be verified": a passive with no speaker and no clause
     lo, hi = _paragraph(sent, verb)
     content = _interrupted_quote(sent.doc, lo, hi, verb) or _complement(verb, lo, hi)
     if content is None:

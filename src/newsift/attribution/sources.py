@@ -40,6 +40,7 @@ GOVERNMENT = {"ministry", "minister", "government", "administration", "departmen
               "authorities", "commission", "congress", "senate", "court", "prosecutor", "prosecutors",
               "president", "mayor", "governor", "cabinet", "state", "agency", "command", "pentagon",
               "fbi", "cia", "rada", "duma", "office", "committee", "secretary", "white"}
+WINDOW = 200  # sources an antecedent is looked for among, latest first
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me", "we", "us", "you"}
 THING_PRONOUNS = {"it", "they", "them"}
 _ACRONYM = re.compile(r"\b((?:[A-Z][\w’'-]*\s+){1,8}?[A-Z][\w’'-]*)\s+\(([A-Z]{2,8})\)")
@@ -136,14 +137,14 @@ class SourceResolver:
 
     def __init__(self, text: str) -> None:
         self.records: list[SourceRecord] = []
+        self.by_span: dict[tuple[int, int], SourceRecord] = {}
         self.acronyms = acronyms(text)
 
     def add(self, m: MentionInfo, entities_before: Sequence[EntityLike] = ()) -> SourceRecord:
         """Attach ``m`` to the source it refers to, creating that source if it is new. ``entities_before``
         are the entity mentions up to ``m``, latest first: the one ``m`` overlaps names it, and a short
         description ("the ministry") may stand for one of the others."""
-        same = next((r for r in self.records if any((x.start, x.end) == (m.start, m.end) for x in r.mentions)),
-                    None)
+        same = self.by_span.get((m.start, m.end))
         if same is not None:  # the same words, reached again (a relative clause's "who" and its verb)
             return same
         record = self._antecedent(m)
@@ -158,7 +159,12 @@ class SourceResolver:
             record = SourceRecord(kind=kind, name=name, description=m.phrase,
                                   entity=ref.entity if ref is not None else None)
             self.records.append(record)
+        return self.attach(record, m)
+
+    def attach(self, record: SourceRecord, m: MentionInfo) -> SourceRecord:
+        """Count ``m`` as a mention of ``record``."""
         record.mentions.append(m)
+        self.by_span[(m.start, m.end)] = record
         return record
 
     def _antecedent(self, m: MentionInfo) -> SourceRecord | None:
@@ -182,7 +188,8 @@ class SourceResolver:
         return None
 
     def _latest(self, test) -> SourceRecord | None:
-        for record in reversed(self.records):
+        """The most recent of the last ``WINDOW`` sources that passes ``test`` (a bounded search)."""
+        for record in reversed(self.records[-WINDOW:]):
             if test(record):
                 return record
         return None

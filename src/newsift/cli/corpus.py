@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -17,10 +18,25 @@ db_option = click.option(
 )
 
 
-def _open(db: str):
+def _open(db: str, *, existing: bool = True, writes: bool = False):
+    """The store at ``db``; with ``existing``, one that holds a corpus already (it is not created); with
+    ``writes``, tables added by newer versions are created."""
+    from newsift.corpus.sql import is_postgres
     from newsift.corpus.store import Store
+    from newsift.errors import InputError
 
-    return Store(db)
+    if existing and not is_postgres(db) and not db.startswith("file:") and not Path(db).is_file():
+        raise InputError(f"{db}: no such database; add articles with `newsift corpus ingest --db {db}` first")
+    store = Store(db)
+    if existing:
+        try:
+            store.require()
+            if writes:
+                store.create()
+        except InputError:
+            store.db.close()
+            raise
+    return store
 
 
 @main.group("corpus", cls=Group)
@@ -49,18 +65,22 @@ def ingest_command(
     options = IngestOptions(csv_map=parse_map(mapping), allow_private=allow_private)
     if max_bytes:
         options.max_bytes = max_bytes
-    with _open(db) as store:
+    with _open(db, existing=False) as store:
         report = ingest(
             store,
             sources,
             options,
-            on_batch=lambda r: click.echo(f"\r{r.added} added, {r.unchanged} unchanged", err=True, nl=False),
+            on_batch=_show_progress if sys.stderr.isatty() else None,
         )
     click.echo(f"\r{report.added} added, {report.unchanged} already stored", err=True)
     for note in report.skipped:
         click.echo(f"skipped: {note}", err=True)
     for url in report.conflicts:
         click.echo(f"kept the stored version of {url}: the new copy has different text", err=True)
+
+
+def _show_progress(report) -> None:
+    click.echo(f"\r{report.added} added, {report.unchanged} already stored", err=True, nl=False)
 
 
 @corpus_group.command("analyze")
@@ -100,8 +120,7 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
     """Recompute the rewrite clusters (near-copies; origin = earliest article) and list the largest."""
     from newsift.corpus.clusters import rebuild_clusters
 
-    with _open(db) as store:
-        store.create()
+    with _open(db, writes=True) as store:
         clusters = rebuild_clusters(store, threshold)
     click.echo(f"{len(clusters)} cluster(s) of near-copies", err=True)
     for cluster in clusters[:show]:
@@ -109,6 +128,27 @@ def clusters_command(db: str, threshold: float, show: int) -> None:
         for member in cluster.members[1:]:
             date = member.published or "----------"
             click.echo(f"    {member.similarity:.2f}  {date}  {member.article_id}")
+
+
+@corpus_group.command("claim-clusters")
+@db_option
+@click.option("--threshold", default=0.85, show_default=True, help="Least embedding cosine of two claims.")
+@click.option("--show", default=10, show_default=True, help="Clusters listed.")
+def claim_clusters_command(db: str, threshold: float, show: int) -> None:
+    """Recompute the claim clusters (the same claim across articles) and list the largest, first seen first,
+    with each copy's outlet, date and sourcing."""
+    from newsift.corpus.claim_clusters import rebuild_claim_clusters
+
+    with _open(db, writes=True) as store:
+        clusters = rebuild_claim_clusters(store, threshold)
+    click.echo(f"{len(clusters)} claim cluster(s)", err=True)
+    for cluster in clusters[:show]:
+        click.echo(
+            f"{len(cluster)} copies, first seen {cluster[0].published or 'undated'}: {cluster[0].text}"
+        )
+        for m in cluster:
+            source = f" ({m.source_name})" if m.source_name else ""
+            click.echo(f"    {m.published or '----------'}  {m.site or '-'}  {m.sourcing}{source}")
 
 
 @corpus_group.command("factchecks")
@@ -129,8 +169,7 @@ def factchecks_command(db: str, claims_path: Path, top: int) -> None:
     from newsift.factchecks.match import Matcher, Reranker
 
     matcher = Matcher(load_claims(claims_path), Reranker.packaged())
-    with _open(db) as store:
-        store.create()
+    with _open(db, writes=True) as store:
         matched, seen = match_stored_claims(store, matcher, k=top)
     click.echo(f"{matched} of {seen} claim(s) matched an already fact-checked claim", err=True)
 
@@ -178,7 +217,16 @@ def search_command(query: str, db: str, limit: int, as_json: bool, **filters: st
 @click.option(
     "--what",
     type=click.Choice(
-        ["articles", "claims", "attributions", "techniques", "entities", "factchecks", "clusters"]
+        [
+            "articles",
+            "claims",
+            "attributions",
+            "techniques",
+            "entities",
+            "factchecks",
+            "clusters",
+            "claim-clusters",
+        ]
     ),
     default="articles",
     show_default=True,
@@ -192,7 +240,6 @@ def export_command(db: str, fmt: str, what: str, output: str) -> None:
     if fmt == "parquet" and output == "-":
         raise InputError("--format parquet needs -o FILE")
     with _open(db) as store:
-        store.create()
         records = rows(store, what)
         if fmt == "parquet":
             n = write_parquet(records, EXPORTS[what], output)

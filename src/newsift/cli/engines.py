@@ -32,7 +32,6 @@ def analyze_corpus(
         StoreSink,
         pending_rows,
         pending_total,
-        prepare,
         run_analysis,
         shard_dir_ids,
     )
@@ -42,9 +41,7 @@ def analyze_corpus(
     if workers is not None and workers < 1 or batch_size < 1:
         raise InputError("--workers and --batch-size must be at least 1")
     engine = make_engine(engine_name, workers, address=address, memory_mb=worker_memory)
-    with _open(db) as store:
-        if out is None:
-            prepare(store)
+    with _open(db, writes=out is None) as store:
         query = {"retry_failed": retry_failed or out is not None, "exclude": shard_dir_ids(out)}
         total = pending_total(store, **query)
         total = min(total, limit) if limit is not None else total
@@ -78,7 +75,7 @@ def analyze_corpus(
 
 def _show_errors(store) -> None:
     rows = store.db.execute(
-        "SELECT article_id, error FROM analysis_errors ORDER BY failed_at DESC LIMIT ?", (ERRORS_SHOWN,)
+        "SELECT id, analysis_error FROM articles WHERE analysis_error IS NOT NULL LIMIT ?", (ERRORS_SHOWN,)
     )
     for article_id, error in rows:
         click.echo(f"failed: {article_id}: {error}", err=True)
@@ -91,7 +88,7 @@ def load_shards_command(folder: Path, db: str) -> None:
     """Store the reports and errors held by the Parquet shards that `corpus analyze --out FOLDER` wrote."""
     from newsift.engines.shards import load_shards
 
-    with _open(db) as store:
+    with _open(db, writes=True) as store:
         reports, errors, unknown = load_shards(store, folder)
     click.echo(f"{reports} report(s) and {errors} error(s) stored", err=True)
     if unknown:

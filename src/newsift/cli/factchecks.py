@@ -33,7 +33,8 @@ def import_command(sources: tuple[Path, ...], output: Path) -> None:
 
     claims = [c for src in sources for c in load_claims(src)]
     lines = "".join(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n" for c in claims)
-    click.open_file(str(output), "w", encoding="utf-8").write(lines)
+    with click.open_file(str(output), "w", encoding="utf-8", atomic=str(output) != "-") as fh:
+        fh.write(lines)
     click.echo(f"{len(claims)} verified claims", err=True)
 
 
@@ -69,7 +70,7 @@ def match_command(claims_path: Path, queries_path: Path, output: Path, top: int,
 
     matcher = Matcher(load_claims(claims_path), Reranker.packaged(), progress=True)
     ranking = matcher.rank(read_queries(queries_path), top=top)
-    with click.open_file(str(output), "w", encoding="utf-8") as fh:
+    with click.open_file(str(output), "w", encoding="utf-8", atomic=str(output) != "-") as fh:
         for line in run_lines(ranking, tag):
             fh.write(line + "\n")
 

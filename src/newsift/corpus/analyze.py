@@ -23,8 +23,11 @@ def analyze_pending(
     limit: int | None = None,
     on_article: Callable[[str], None] | None = None,
     version: str = __version__,
+    failures: list[str] | None = None,
 ) -> int:
-    """Analyse up to ``limit`` articles (all if ``None``) not analysed by ``version``; the number analysed."""
+    """Analyse up to ``limit`` articles (all if ``None``) not analysed by ``version``; the number done.
+    An article the pipeline fails on is recorded (``analysis_error``) and its id added to ``failures``, so
+    one bad article never blocks the rest."""
     pipeline = pipeline or default_pipeline()
     done = 0
     while limit is None or done < limit:
@@ -34,7 +37,14 @@ def analyze_pending(
             break
         for row in page:
             article_id = row[0]
-            store.save_report(article_id, pipeline(article_of(row)), version)
+            try:
+                report = pipeline(article_of(row))
+            except Exception as exc:  # any analyser bug must not stop a corpus run
+                store.save_failure(article_id, f"{type(exc).__name__}: {exc}", version)
+                if failures is not None:
+                    failures.append(article_id)
+            else:
+                store.save_report(article_id, report, version)
             done += 1
             if on_article:
                 on_article(article_id)

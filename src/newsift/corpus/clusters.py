@@ -58,7 +58,9 @@ class Cluster:
         return self.members[0].article_id
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets of string keys (path halving; the smaller key is the root)."""
+
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
 
@@ -83,7 +85,7 @@ def find_clusters(
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     hashes, dates = {}, {}
-    links = _UnionFind()
+    links = UnionFind()
     for article_id, text, published in articles:
         m = minhash(text)
         for other in lsh.query(m):

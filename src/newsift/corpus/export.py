@@ -51,6 +51,17 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     "entities": ("article_id", "entity_id", "label", "canonical", "mentions"),
     "factchecks": ("article_id", "claim_id", "n", "checked_claim", "rating", "url", "score"),
     "clusters": ("cluster_id", "article_id", "is_origin", "similarity", "alignment"),
+    "claim-clusters": (
+        "cluster_id",
+        "position",
+        "article_id",
+        "claim_id",
+        "text",
+        "site",
+        "published",
+        "sourcing",
+        "source_name",
+    ),
 }
 # (table, ORDER BY) of each export
 _SOURCES = {
@@ -61,6 +72,16 @@ _SOURCES = {
     "entities": ("entities", "article_id, entity_id"),
     "factchecks": ("fact_checks", "article_id, claim_id, n"),
     "clusters": ("clusters", "cluster_id, is_origin DESC, article_id"),
+    "claim-clusters": (
+        "claim_clusters k JOIN claims c ON c.article_id = k.article_id AND c.claim_id = k.claim_id "
+        "JOIN articles a ON a.id = k.article_id",
+        "k.cluster_id, k.position",
+    ),
+}
+# qualified select lists where column names alone would be ambiguous
+_SELECT = {
+    "claim-clusters": "k.cluster_id, k.position, k.article_id, k.claim_id, c.text, a.site, a.published, "
+    "c.sourcing, c.source_name",
 }
 
 
@@ -68,7 +89,8 @@ def rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
     """The rows of one export, as dicts over :data:`EXPORTS` ``[what]``, in a stable order."""
     columns = EXPORTS[what]
     table, order = _SOURCES[what]
-    for row in store.db.iterate(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}"):
+    select = _SELECT.get(what, ", ".join(columns))
+    for row in store.db.iterate(f"SELECT {select} FROM {table} ORDER BY {order}"):
         yield dict(zip(columns, row, strict=True))
 
 
@@ -90,7 +112,7 @@ def write_jsonl(records: Iterator[dict[str, Any]], out: IO[str]) -> int:
     return n
 
 
-INTEGER_COLUMNS = {"start_char", "end_char", "mentions", "is_origin", "direct", "n"}
+INTEGER_COLUMNS = {"start_char", "end_char", "mentions", "is_origin", "direct", "n", "position"}
 FLOAT_COLUMNS = {"checkworthiness", "score", "similarity"}
 
 

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsift.corpus.sql import Database
 from newsift.document import Article
+from newsift.errors import InputError
 from newsift.report import Report
 
 SCHEMA_VERSION = 1
@@ -23,7 +24,8 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, key_kind TEXT NOT NULL, url TEXT, site TEXT, title TEXT, text TEXT NOT NULL,
     content_hash TEXT NOT NULL, published TEXT, authors TEXT NOT NULL, source_kind TEXT NOT NULL,
-    origin TEXT NOT NULL, ingested_at TEXT NOT NULL, language TEXT, analyzed_version TEXT, report TEXT
+    origin TEXT NOT NULL, ingested_at TEXT NOT NULL, language TEXT, analyzed_version TEXT, report TEXT,
+    analysis_error TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_site ON articles (site);
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
@@ -59,6 +61,10 @@ CREATE TABLE IF NOT EXISTS fact_checks (
     article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, claim_id TEXT NOT NULL,
     n INTEGER NOT NULL, checked_claim TEXT NOT NULL, rating TEXT, url TEXT, score REAL NOT NULL,
     PRIMARY KEY (article_id, claim_id, n)
+);
+CREATE TABLE IF NOT EXISTS claim_clusters (
+    cluster_id TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    claim_id TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (cluster_id, article_id, claim_id)
 );
 CREATE TABLE IF NOT EXISTS clusters (
     cluster_id TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -185,6 +191,13 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.db.close()
 
+    def require(self) -> None:
+        """Raise :class:`InputError` unless the database holds a newsift corpus (read-only check)."""
+        try:
+            self.db.execute("SELECT value FROM meta WHERE name = 'schema_version'")
+        except InputError as exc:
+            raise InputError(f"not a newsift corpus; add articles with `newsift corpus ingest` first ({exc})") from None
+
     def create(self) -> None:
         """Create the tables (idempotent)."""
         fts = _SQLITE_FTS if self.db.dialect == "sqlite" else _POSTGRES_FTS
@@ -262,8 +275,18 @@ class Store:
                 if rows:
                     self.db.executemany(statement, rows)
             self.db.execute(
-                "UPDATE articles SET report = ?, analyzed_version = ?, language = ? WHERE id = ?",
+                "UPDATE articles SET report = ?, analyzed_version = ?, language = ?, analysis_error = NULL "
+                "WHERE id = ?",
                 (report.model_dump_json(), version, report.article.language, article_id),
+            )
+
+
+    def save_failure(self, article_id: str, error: str, version: str) -> None:
+        """Record that newsift ``version`` could not analyse an article (it is not retried by that version)."""
+        with self.db.transaction():
+            self.db.execute(
+                "UPDATE articles SET analyzed_version = ?, analysis_error = ? WHERE id = ?",
+                (version, error, article_id),
             )
 
 

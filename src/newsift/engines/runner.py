@@ -8,7 +8,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
@@ -22,13 +21,8 @@ from newsift.report import Report
 PAGE_SIZE = 100
 DEFAULT_BATCH_SIZE = 4
 
-_ERRORS_TABLE = """
-CREATE TABLE IF NOT EXISTS analysis_errors (
-    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
-    version TEXT NOT NULL, error TEXT NOT NULL, failed_at TEXT NOT NULL
-)"""
 _PENDING = "(analyzed_version IS NULL OR analyzed_version <> ?)"
-_NOT_FAILED = " AND id NOT IN (SELECT article_id FROM analysis_errors WHERE version = ?)"
+_PENDING_OR_FAILED = "(analyzed_version IS NULL OR analyzed_version <> ? OR analysis_error IS NOT NULL)"
 
 
 @dataclass
@@ -60,32 +54,15 @@ class StoreSink:
         version = version or self.version
         if outcome.report is not None:
             self.store.save_report(outcome.article_id, Report.model_validate_json(outcome.report), version)
-            self.store.db.execute("DELETE FROM analysis_errors WHERE article_id = ?", (outcome.article_id,))
         else:
-            self.store.db.execute(
-                "INSERT INTO analysis_errors (article_id, version, error, failed_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, error = excluded.error, "
-                "failed_at = excluded.failed_at",
-                (
-                    outcome.article_id,
-                    version,
-                    outcome.error or "",
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                ),
-            )
+            self.store.save_failure(outcome.article_id, outcome.error or "", version)
 
     def close(self) -> None:
         pass
 
 
-def prepare(store: Store) -> None:
-    """Create the store's tables and the table of per-article analysis errors (idempotent)."""
-    store.create()
-    store.db.execute(_ERRORS_TABLE)
-
-
 def _filters(version: str, retry_failed: bool) -> tuple[str, tuple]:
-    return (_PENDING, (version,)) if retry_failed else (_PENDING + _NOT_FAILED, (version, version))
+    return (_PENDING_OR_FAILED if retry_failed else _PENDING), (version,)
 
 
 def pending_rows(
@@ -95,8 +72,8 @@ def pending_rows(
     retry_failed: bool = False,
     exclude: frozenset[str] = frozenset(),
 ) -> Iterator[Row]:
-    """The articles not analysed by ``version`` (nor failed with it, unless ``retry_failed``), in id order,
-    read a page at a time after the last id seen, skipping the ids in ``exclude``."""
+    """The articles not analysed by ``version`` (with ``retry_failed``, also those whose analysis failed), in
+    id order, read a page at a time after the last id seen, skipping the ids in ``exclude``."""
     where, params = _filters(version, retry_failed)
     last = ""
     while page := store.db.execute(

@@ -80,9 +80,9 @@ class ShardSink:
 def load_shards(store, folder: Path) -> tuple[int, int, int]:
     """Write the outcomes held by the shards in ``folder`` into ``store``: (reports, errors, outcomes
     whose article the store does not hold)."""
-    from newsift.engines.runner import StoreSink, prepare
+    from newsift.engines.runner import StoreSink
 
-    prepare(store)
+    store.create()
     sink = StoreSink(store)
     outcomes = read_shards(folder)
     known = store.existing_ids([o.article_id for o, _ in outcomes])

@@ -35,5 +35,8 @@ def scores(qrels: Mapping[str, set[str]], run: Mapping[str, Sequence[str]]) -> d
 
 
 def checkthat_dir() -> Path:
-    """The CheckThat! 2020 Task 2 English folder beside the repository's parent (``../shared/data``)."""
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data" / "checkthat2020-claim-retrieval-en"
+    """The CheckThat! 2020 Task 2 English folder in ``../shared/data`` (beside the working directory's
+    parent, else beside the source checkout)."""
+    name = Path("shared") / "data" / "checkthat2020-claim-retrieval-en"
+    candidates = [Path.cwd().parent / name, Path(__file__).resolve().parents[3].parent / name]
+    return next((c for c in candidates if c.is_dir()), candidates[-1])

@@ -22,7 +22,7 @@ from newsift.factchecks.bm25 import BM25, tokenize
 from newsift.factchecks.records import Query, VerifiedClaim
 
 CANDIDATES = 50
-MIN_SIMILARITY = 0.6  # least cosine for a match shown in a report (see training/factchecks/README.md)
+MIN_SIMILARITY = 0.6  # least cosine for a match shown in a report; set by hand, not calibrated
 FEATURE_NAMES = (
     "cos_claim",
     "cos_title",
@@ -33,6 +33,7 @@ FEATURE_NAMES = (
     "bm25_rank_rr",
     "claim_covered",
     "query_covered",
+    "later_copy",
     "bias",
 )
 _TRAILER_LINK = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
@@ -52,7 +53,7 @@ class Reranker:
     @classmethod
     def packaged(cls) -> Reranker:
         """The re-ranker trained by ``training/factchecks/train.py``."""
-        blob = resources.files("newsift.data.factchecks").joinpath("reranker.json").read_text("utf-8")
+        blob = (resources.files("newsift") / "data" / "factchecks" / "reranker.json").read_text("utf-8")
         data = json.loads(blob)
         if tuple(data["features"]) != FEATURE_NAMES:
             raise ValueError("reranker.json was trained on other features; retrain it")
@@ -78,7 +79,11 @@ def coverage(query: set[str], claims: Sequence[frozenset[str]]) -> tuple[np.ndar
 
 
 def features(
-    cos_claim: np.ndarray, cos_title: np.ndarray, bm25: np.ndarray, covered: tuple[np.ndarray, np.ndarray]
+    cos_claim: np.ndarray,
+    cos_title: np.ndarray,
+    bm25: np.ndarray,
+    covered: tuple[np.ndarray, np.ndarray],
+    later_copy: np.ndarray,
 ) -> np.ndarray:
     """The feature matrix of one query's candidates (rows) over :data:`FEATURE_NAMES` (columns)."""
     best = np.maximum(cos_claim, cos_title)
@@ -94,6 +99,7 @@ def features(
             _reciprocal_ranks(bm25),
             covered[0],
             covered[1],
+            later_copy,
             np.ones_like(best),
         ]
     ).astype(np.float32)
@@ -112,6 +118,18 @@ class Matcher:
     @cached_property
     def bm25(self) -> BM25:
         return BM25([c.search_text for c in self.claims])
+
+    @cached_property
+    def later_copies(self) -> np.ndarray:
+        """1 for a claim whose check has the same title as a claim listed before it, else 0 (collections
+        re-list a check with small edits; the first listing is usually the one people cite)."""
+        seen: set[str] = set()
+        out = np.zeros(len(self.claims), dtype=np.float32)
+        for i, claim in enumerate(self.claims):
+            key = " ".join((claim.title or claim.claim).lower().split())
+            out[i] = key in seen
+            seen.add(key)
+        return out
 
     @cached_property
     def claim_words(self) -> list[frozenset[str]]:
@@ -138,7 +156,8 @@ class Matcher:
         k = min(CANDIDATES, len(self.claims))
         pool = np.union1d(np.argpartition(-best, k - 1)[:k], np.argpartition(-bm25, k - 1)[:k])
         covered = coverage(set(tokenize(query_text)), [self.claim_words[i] for i in pool])
-        return pool, features(cos_claim[pool], cos_title[pool], bm25[pool], covered), best
+        x = features(cos_claim[pool], cos_title[pool], bm25[pool], covered, self.later_copies[pool])
+        return pool, x, best
 
     def rank(self, queries: Sequence[Query], top: int = 1000) -> dict[str, list[tuple[str, float]]]:
         """The best ``top`` claims for each query, as (claim id, score), best first."""

@@ -1,0 +1,79 @@
+"""Claim clusters: the same claim across articles and outlets.
+
+Every stored claim is embedded (all-MiniLM-L6-v2, normalised); claims from different articles whose cosine
+is at least ``threshold`` are joined (union-find), comparing one block of ``BLOCK`` claims with all others
+at a time, so memory stays at BLOCK x N similarities. Each cluster lists its members with their article's
+site and publication date and the claim's sourcing (named / anonymous / unattributed, and the source), so
+one can see when the claim was first seen, where it went, and how its sourcing changed between copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsift.corpus.clusters import UnionFind
+from newsift.corpus.store import Store
+
+DEFAULT_THRESHOLD = 0.85
+BLOCK = 1024
+
+
+@dataclass
+class ClaimMember:
+    article_id: str
+    claim_id: str
+    text: str
+    site: str | None
+    published: str | None
+    sourcing: str
+    source_name: str | None
+
+
+def _claims(store: Store) -> list[ClaimMember]:
+    rows = store.db.execute(
+        "SELECT c.article_id, c.claim_id, c.text, a.site, a.published, c.sourcing, c.source_name "
+        "FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.start_char"
+    )
+    return [ClaimMember(*row) for row in rows]
+
+
+def group_claims(members: list[ClaimMember], vectors: np.ndarray, threshold: float) -> list[list[int]]:
+    """Index groups of claims from two or more articles whose cosine links them (transitively)."""
+    links = UnionFind()
+    articles = np.array([m.article_id for m in members])
+    for start in range(0, len(members), BLOCK):
+        sims = vectors[start : start + BLOCK] @ vectors.T
+        for i, j in zip(*np.nonzero(sims >= threshold), strict=True):
+            a, b = start + int(i), int(j)
+            if a < b and articles[a] != articles[b]:
+                links.union(str(a), str(b))
+    groups: dict[str, list[int]] = {}
+    for key in links.parent:
+        groups.setdefault(links.find(key), []).append(int(key))
+    return [sorted(g) for g in groups.values() if len({members[i].article_id for i in g}) > 1]
+
+
+def rebuild_claim_clusters(store: Store, threshold: float = DEFAULT_THRESHOLD) -> list[list[ClaimMember]]:
+    """Recompute the claim clusters and replace the ``claim_clusters`` table; each cluster sorted by date,
+    the first-seen claim first."""
+    from newsift.factchecks.embed import encode
+
+    members = _claims(store)
+    vectors = encode([m.text for m in members], cache=False) if members else np.zeros((0, 1), np.float32)
+    clusters = [
+        sorted((members[i] for i in group), key=lambda m: (m.published or "9999-99-99", m.article_id))
+        for group in group_claims(members, vectors, threshold)
+    ]
+    clusters.sort(key=lambda c: (-len(c), c[0].article_id, c[0].claim_id))
+    rows = [
+        (f"{c[0].article_id}#{c[0].claim_id}", m.article_id, m.claim_id, n)
+        for c in clusters
+        for n, m in enumerate(c)
+    ]
+    with store.db.transaction():
+        store.db.execute("DELETE FROM claim_clusters")
+        if rows:
+            store.db.executemany("INSERT INTO claim_clusters VALUES (?, ?, ?, ?)", rows)
+    return clusters

@@ -1,0 +1,1 @@
+"""Already fact-checked claims: importers (ClaimReview, CSV, CheckThat!) and matching texts against them."""

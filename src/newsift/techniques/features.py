@@ -1,0 +1,223 @@
+"""Sparse features for technique detection, read off the foundation's spaCy parse.
+
+Every feature is a string hashed into ``2**bits`` buckets with CRC-32 (stable across runs and
+machines, unlike Python's ``hash``). Token features feed the span tagger; span features the technique
+classifier.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from newsift.document import Document
+
+_QUOTES_OPEN = {"“", "«", "‘"}
+_QUOTES_CLOSE = {"”", "»", "’"}
+_QUOTES_BOTH = {'"', "''", "``"}
+_SPACE = re.compile(r"\s+")
+_HASHES: dict[tuple[str, int], int] = {}
+_HASH_CACHE_MAX = 500_000
+
+
+def feature_index(feature: str, bits: int) -> int:
+    """Bucket of a feature string: ``crc32(utf8(feature)) mod 2**bits`` (memoised)."""
+    key = (feature, bits)
+    idx = _HASHES.get(key)
+    if idx is None:
+        if len(_HASHES) > _HASH_CACHE_MAX:
+            _HASHES.clear()
+        idx = _HASHES[key] = zlib.crc32(feature.encode("utf-8", "surrogatepass")) & ((1 << bits) - 1)
+    return idx
+
+
+def hashed(features: list[str], bits: int) -> list[int]:
+    return [feature_index(f, bits) for f in features]
+
+
+def count_bin(n: int) -> str:
+    """A coarse bucket for a count: 0, 1, 2, 3, 4-5, 6-10, 11-20, 21+."""
+    for limit, name in ((0, "0"), (1, "1"), (2, "2"), (3, "3"), (5, "4-5"), (10, "6-10"), (20, "11-20")):
+        if n <= limit:
+            return name
+    return "21+"
+
+
+@dataclass
+class ArticleTokens:
+    """The article's non-space tokens in order, with article offsets and sentence membership. Sentences
+    here are the parser's, also cut at line breaks (a title is never one sentence with the body)."""
+
+    text: str
+    lower: str = ""
+    tokens: list[Token] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    sentence: list[int] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # token index ranges
+    in_quote: list[bool] = field(default_factory=list)
+    lemma_counts: Counter = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, doc: Document) -> ArticleTokens:
+        art = cls(text=doc.text, lower=doc.text.lower())
+        for chunk, sent in doc.parsed_sentences():
+            art.close_sentence()
+            quoted = False
+            for tok in sent:
+                if tok.is_space or not tok.text.strip():
+                    if "\n" in tok.text or "\r" in tok.text:
+                        art.close_sentence()
+                    continue
+                quoted = _quote_state(tok.text, quoted)
+                art.tokens.append(tok)
+                art.starts.append(chunk.offset + tok.idx)
+                art.ends.append(chunk.offset + tok.idx + len(tok.text))
+                art.in_quote.append(quoted)
+        art.close_sentence()
+        art.lemma_counts = Counter(t.lemma_.lower() for t in art.tokens if t.is_alpha and not t.is_stop)
+        return art
+
+    def close_sentence(self) -> None:
+        """End the current sentence at the last token (no-op when it would be empty)."""
+        first = self.sentences[-1][1] if self.sentences else 0
+        if len(self.tokens) > first:
+            for _ in range(first, len(self.tokens)):
+                self.sentence.append(len(self.sentences))
+            self.sentences.append((first, len(self.tokens)))
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Indices ``[i, j)`` of the tokens overlapping ``text[start:end]``."""
+        i = bisect.bisect_right(self.ends, start)
+        j = bisect.bisect_left(self.starts, end)
+        return i, max(i, j)
+
+
+def _quote_state(text: str, quoted: bool) -> bool:
+    if text in _QUOTES_OPEN:
+        return True
+    if text in _QUOTES_CLOSE:
+        return False
+    if text in _QUOTES_BOTH:
+        return not quoted
+    return quoted
+
+
+def _word(art: ArticleTokens, i: int) -> str:
+    return art.tokens[i].lower_ if 0 <= i < len(art.tokens) else "<none>"
+
+
+def _repeat_bin(art: ArticleTokens, tok: Token) -> str:
+    if not tok.is_alpha or tok.is_stop:
+        return "-"
+    return count_bin(art.lemma_counts[tok.lemma_.lower()])
+
+
+def token_features(art: ArticleTokens, i: int) -> list[str]:
+    """Features of token ``i`` and its window of two tokens either side (within the article)."""
+    tok = art.tokens[i]
+    s0, s1 = art.sentences[art.sentence[i]]
+    pos_in_sent = (i - s0) * 4 // max(1, s1 - s0)
+    prev_w, next_w = _word(art, i - 1), _word(art, i + 1)
+    return [
+        "w=" + tok.lower_,
+        "l=" + tok.lemma_.lower(),
+        "p=" + tok.pos_,
+        "t=" + tok.tag_,
+        "d=" + tok.dep_,
+        "sh=" + tok.shape_[:5],
+        "suf=" + tok.lower_[-3:],
+        "e=" + tok.ent_type_,
+        "hd=" + tok.dep_ + "|" + tok.head.lemma_.lower(),
+        "w-1=" + prev_w,
+        "w+1=" + next_w,
+        "w-2=" + _word(art, i - 2),
+        "w+2=" + _word(art, i + 2),
+        "w-1|w=" + prev_w + "|" + tok.lower_,
+        "w|w+1=" + tok.lower_ + "|" + next_w,
+        "p-1|p=" + (art.tokens[i - 1].pos_ if i > s0 else "<s>") + "|" + tok.pos_,
+        "p|p+1=" + tok.pos_ + "|" + (art.tokens[i + 1].pos_ if i + 1 < s1 else "</s>"),
+        "q=" + str(art.in_quote[i]),
+        "sp=" + ("first" if i == s0 else "last" if i == s1 - 1 else str(pos_in_sent)),
+        "cap=" + str(tok.is_title and i > s0) + "|" + str(tok.is_upper and len(tok.text) > 1),
+        "rep=" + _repeat_bin(art, tok),
+    ]
+
+
+def sentence_features(art: ArticleTokens, k: int) -> list[str]:
+    """Features shared by every token of sentence ``k``: its content lemmas, punctuation and length."""
+    s0, s1 = art.sentences[k]
+    toks = art.tokens[s0:s1]
+    feats = ["sl=" + t.lemma_.lower() for t in toks if t.is_alpha and not t.is_stop]
+    text = art.text[art.starts[s0] : art.ends[s1 - 1]]
+    feats += ["s!=" + str("!" in text), "s?=" + str("?" in text), "slen=" + count_bin(s1 - s0),
+              "sq=" + str(any(art.in_quote[s0:s1]))]
+    return feats
+
+
+def neighbour_features(spans: list[tuple[int, int]], k: int) -> list[str]:
+    """How span ``k`` sits among the other spans of its list: listed again, inside, around or across
+    others (a stretch with several techniques is listed once per technique)."""
+    s, e = spans[k]
+    same = inside = around = across = 0
+    for n, (s2, e2) in enumerate(spans):
+        if n == k or e2 <= s or s2 >= e:
+            continue
+        if (s2, e2) == (s, e):
+            same += 1
+        elif s2 <= s and e <= e2:
+            inside += 1
+        elif s <= s2 and e2 <= e:
+            around += 1
+        else:
+            across += 1
+    return [f"same={min(same, 3)}", f"inside={min(inside, 3)}", f"around={min(around, 3)}",
+            f"across={min(across, 3)}"]
+
+
+def span_features(art: ArticleTokens, start: int, end: int) -> list[str]:
+    """Features of the span ``text[start:end]`` for the technique classifier: its words, length,
+    repetitions in the article, punctuation, surrounding words and sentence."""
+    i, j = art.token_range(start, end)
+    toks = art.tokens[i:j]
+    surface = _SPACE.sub(" ", art.text[start:end].strip()).lower()
+    n = j - i
+    feats = ["n=" + count_bin(n), "chars=" + count_bin(len(surface) // 10)]
+    feats += ["w:" + t.lower_ for t in toks] + ["l:" + t.lemma_.lower() for t in toks]
+    feats += ["b:" + a.lower_ + "|" + b.lower_ for a, b in zip(toks, toks[1:], strict=False)]
+    if n <= 6:
+        feats.append("full:" + surface)
+        feats.append("pp:" + "_".join(t.pos_ for t in toks))
+    if toks:
+        feats += ["fp:" + toks[0].pos_, "lp:" + toks[-1].pos_]
+        feats += ["fw:" + toks[0].lower_, "lw:" + toks[-1].lower_]
+        roots = [t for t in toks if t.head.i == t.i or not toks[0].i <= t.head.i <= toks[-1].i]
+        feats += ["root:" + t.dep_ + "|" + t.pos_ for t in roots[:2]]
+        feats += ["head:" + t.head.lemma_.lower() for t in roots[:2] if t.head.i != t.i]
+        feats += ["wp:" + t.lower_ + "|" + t.pos_ for t in toks]
+        feats += ["ent:" + t.ent_type_ for t in toks if t.ent_type_]
+        content = [art.lemma_counts[t.lemma_.lower()] for t in toks if t.is_alpha and not t.is_stop]
+        if content:
+            feats.append("lrep_max=" + count_bin(max(content)) + "|n=" + count_bin(n))
+            feats.append("lrep_min=" + count_bin(min(content)))
+    reps = art.lower.count(surface) if surface else 0
+    earlier = art.lower.count(surface, 0, start) if surface else 0
+    feats += ["rep=" + count_bin(reps), "rep|n=" + count_bin(reps) + "|" + count_bin(n),
+              "earlier=" + count_bin(earlier)]
+    feats += ["L:" + _word(art, i - 1), "L2:" + _word(art, i - 2)]
+    feats += ["R:" + _word(art, j), "R2:" + _word(art, j + 1), "L3:" + _word(art, i - 3),
+              "R3:" + _word(art, j + 2)]
+    raw = art.text[start:end]
+    feats += ["!=" + str("!" in raw), "?=" + str("?" in raw), "quoted=" + str(any(art.in_quote[i:j])),
+              "upper=" + str(raw.isupper()), "hash=" + str("#" in raw)]
+    if toks:
+        s0, s1 = art.sentences[art.sentence[i]]
+        feats.append("cover=" + str(min(4, n * 4 // max(1, s1 - s0))))
+        feats += ["s:" + art.tokens[k].lemma_.lower() for k in range(s0, s1)
+                  if not i <= k < j and art.tokens[k].is_alpha and not art.tokens[k].is_stop]
+    return feats

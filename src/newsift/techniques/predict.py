@@ -1,0 +1,52 @@
+"""Technique detection on parsed documents with the packaged model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from newsift.document import Article, Document
+from newsift.techniques.features import ArticleTokens
+from newsift.techniques.model import TechniqueModel
+
+MODEL_PATH = Path(str(files("newsift") / "data" / "techniques" / "model.npz"))
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A technique span with article offsets; ``score`` is ``p(span) · p(technique | span)``."""
+
+    start: int
+    end: int
+    technique: str
+    score: float
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> TechniqueModel:
+    return TechniqueModel.load(path)
+
+
+def parse(text: str) -> Document:
+    """The foundation's parse of ``text`` (no analysers run)."""
+    from newsift.pipeline import Pipeline
+
+    return Pipeline(analyzers=[]).document(Article(text=text))
+
+
+def detect(doc: Document, model: TechniqueModel | None = None) -> list[Detection]:
+    """Find technique spans in a parsed English document and label each with its likeliest technique."""
+    model = model or load_model()
+    art = ArticleTokens.of(doc)
+    spans = model.spans(art)
+    labels = model.classifier.assign(art, [(s, e) for s, e, _ in spans])
+    return [Detection(s, e, tech, p_span * p_tech)
+            for (s, e, p_span), (tech, p_tech) in zip(spans, labels, strict=True)]
+
+
+def classify(doc: Document, spans: list[tuple[int, int]], model: TechniqueModel | None = None) -> list[str]:
+    """The technique of each given span (a span listed k times gets its k likeliest techniques)."""
+    model = model or load_model()
+    return [tech for tech, _ in model.classifier.assign(ArticleTokens.of(doc), spans)]

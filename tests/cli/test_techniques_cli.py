@@ -1,0 +1,119 @@
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsift.cli import main
+
+PTC = Path(__file__).parents[2].parent / "shared" / "data" / "ptc-semeval2020"
+PROPAGANDA = (
+    "Traitors in Washington Are Selling Out America\n\n"
+    "The corrupt, treasonous elites have once again betrayed the American people. These radical "
+    "globalist thugs will stop at nothing to destroy our great nation. Everyone knows the truth: the "
+    "mainstream media lies, lies and lies again. Make America great again! Either you stand with "
+    "the patriots or you stand with the terrorists.\n"
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def write(folder: Path, article_id: str, text: str) -> Path:
+    path = folder / f"article{article_id}.txt"
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_predict_writes_si_spans_in_file_offsets(tmp_path):
+    write(tmp_path, "1", PROPAGANDA)
+    write(tmp_path, "2", PROPAGANDA.replace("\n", "\r\n"))
+    out = tmp_path / "out.labels"
+    result = run("techniques", "predict", str(tmp_path), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = read_rows(out)
+    assert {r[0] for r in rows} == {"1", "2"}
+    for article_id, start, end in rows:
+        text = (tmp_path / f"article{article_id}.txt").read_bytes().decode("utf-8")
+        assert 0 <= int(start) < int(end) <= len(text)
+        assert text[int(start) : int(end)].strip() == text[int(start) : int(end)]
+    # the same words are found with and without carriage returns
+    texts = {aid: (tmp_path / f"article{aid}.txt").read_bytes().decode() for aid in ("1", "2")}
+    words = {aid: sorted(texts[aid][int(s) : int(e)].replace("\r", "") for a, s, e in rows if a == aid)
+             for aid in texts}
+    assert words["1"] == words["2"]
+
+
+def test_predict_with_template_labels_exactly_its_spans(tmp_path):
+    write(tmp_path, "7", PROPAGANDA)
+    start = PROPAGANDA.index("thugs")
+    template = tmp_path / "template.labels"
+    template.write_text(f"7\t?\t{start}\t{start + 5}\n7\t?\t{start}\t{start + 5}\n7\t?\t0\t10\n")
+    out = tmp_path / "tc.labels"
+    result = run("techniques", "predict", str(tmp_path), "--tc-template", str(template), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = read_rows(out)
+    assert [(r[0], r[2], r[3]) for r in rows] == [("7", str(start), str(start + 5))] * 2 + [("7", "0", "10")]
+    from newsift.labels import TECHNIQUES
+
+    assert all(r[1] in TECHNIQUES for r in rows)
+    assert rows[0][1] != rows[1][1]  # a span listed twice gets two different techniques
+
+
+@pytest.mark.parametrize(
+    "template_text, message",
+    [("7\t?\t0\n", "tab-separated"), ("9\t?\t0\t5\n", "not in the folder"), ("7\t?\t0\t999999\n", "outside")],
+)
+def test_bad_template_is_one_line_error(tmp_path, template_text, message):
+    write(tmp_path, "7", PROPAGANDA)
+    template = tmp_path / "t.labels"
+    template.write_text(template_text)
+    result = run("techniques", "predict", str(tmp_path), "--tc-template", str(template), "-o",
+                 str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_missing_folder_and_empty_folder_are_errors(tmp_path):
+    assert run("techniques", "predict", str(tmp_path / "nope"), "-o", str(tmp_path / "o")).exit_code == 2
+    result = run("techniques", "predict", str(tmp_path), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "no article" in result.output
+
+
+def test_non_utf8_article_is_an_error(tmp_path):
+    (tmp_path / "article3.txt").write_bytes(b"\xff\xfe caf\xe9")
+    result = run("techniques", "predict", str(tmp_path), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "UTF-8" in result.output
+
+
+def test_non_english_article_is_skipped_with_a_note(tmp_path):
+    write(tmp_path, "5", "Die korrupten Eliten haben das Volk wieder einmal verraten. Diese radikalen "
+          "Verbrecher werden vor nichts zurückschrecken, um unser großes Land zu zerstören.\n")
+    out = tmp_path / "out.labels"
+    result = run("techniques", "predict", str(tmp_path), "-o", str(out))
+    assert result.exit_code == 0
+    assert out.read_text() == ""
+    assert "article5: techniques skipped: needs English text" in result.stderr
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not PTC.is_dir(), reason="needs ../shared/data")
+def test_eval_ptc_prints_si_and_tc_scores():
+    result = run("eval", "ptc", "--split", "dev", "--data", str(PTC), "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert "SI  P=" in result.output and "TC  micro-F1=" in result.output
+
+
+def test_eval_ptc_without_corpus_is_an_error(tmp_path):
+    result = run("eval", "ptc", "--data", str(tmp_path))
+    assert result.exit_code == 2 and "no PTC corpus" in result.output
+
+
+def test_unwritable_output_is_an_error(tmp_path):
+    write(tmp_path, "1", PROPAGANDA)
+    result = run("techniques", "predict", str(tmp_path), "-o", str(tmp_path / "missing" / "out.labels"))
+    assert result.exit_code == 2 and "cannot write" in result.output
