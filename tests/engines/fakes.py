@@ -94,7 +94,9 @@ def stored_reports(url: str) -> dict[str, str]:
 
 def stored_errors(url: str) -> dict[str, str]:
     with Store(url) as store:
-        return dict(store.db.execute("SELECT id, analysis_error FROM articles WHERE analysis_error IS NOT NULL"))
+        return dict(
+            store.db.execute("SELECT id, analysis_error FROM articles WHERE analysis_error IS NOT NULL")
+        )
 
 
 def article_key(n: int) -> str:

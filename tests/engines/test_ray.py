@@ -41,3 +41,11 @@ def test_ray_engine_retries_lost_workers_and_records_failing_articles(
     tmp_path: Path, marker_articles, ray_cluster
 ):
     assert_marker_outcomes(*run_marker_articles("ray", tmp_path, marker_articles))
+
+
+def test_more_workers_than_the_cluster_has_cpus_is_one_clear_error(ray_cluster):
+    from newsift.engines import make_engine
+    from newsift.errors import InputError
+
+    with pytest.raises(InputError, match="has 2 CPU"):
+        make_engine("ray", 3).start()

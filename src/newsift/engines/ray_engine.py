@@ -56,7 +56,11 @@ class RayEngine(PoolEngine):
         import ray
 
         self._connect(ray)
-        self.workers = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        cpus = int(ray.cluster_resources().get("CPU", 0))
+        if self.workers > cpus:
+            self.close()
+            raise InputError(f"the Ray cluster has {cpus} CPU(s): --workers {self.workers} cannot all start")
+        self.workers = self.workers or max(1, cpus)
         self._actor_class = ray.remote(num_cpus=1, max_restarts=0, max_task_retries=0)(Worker)
         self._actors = [self._actor_class.remote(self.spec) for _ in range(self.workers)]
         try:
