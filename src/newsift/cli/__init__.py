@@ -59,6 +59,7 @@ def schema() -> None:
 from newsift.cli import analyze as _analyze  # noqa: E402,F401
 from newsift.cli import claims as _claims  # noqa: E402,F401
 from newsift.cli import corpus as _corpus  # noqa: E402,F401
+from newsift.cli import engines as _engines  # noqa: E402,F401
 from newsift.cli import factchecks as _factchecks  # noqa: E402,F401
 from newsift.cli import geo as _geo  # noqa: E402,F401
 from newsift.cli import serve as _serve  # noqa: E402,F401

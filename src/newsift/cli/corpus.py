@@ -86,24 +86,30 @@ def _show_progress(report) -> None:
 @corpus_group.command("analyze")
 @db_option
 @click.option("--limit", type=int, default=None, help="Analyse at most this many articles.")
-def analyze_command(db: str, limit: int | None) -> None:
-    """Analyse every article not yet analysed (or analysed by an older newsift) and store the reports."""
-    from newsift.corpus.analyze import analyze_pending, pending_count
+@click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool on this machine; ray: an actor pool on a Ray cluster.",
+)
+@click.option("--address", help="The Ray cluster's host:port; without it a local Ray is started.")
+@click.option("--workers", type=int, help="Worker processes (default: the cores here or the cluster's CPUs).")
+@click.option("--batch-size", type=int, default=4, show_default=True, help="Articles per batch.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the reports as Parquet shards in this folder instead of into the store.",
+)
+@click.option("--retry-failed", is_flag=True, help="Analyse again the articles that failed before.")
+@click.option("--worker-memory", type=int, metavar="MB", help="Cap on each worker's heap.")
+def analyze_command(db: str, limit: int | None, **engine_options) -> None:
+    """Analyse every article not yet analysed (or analysed by an older newsift) and store the reports, on
+    this machine's cores or on a Ray cluster. A stopped run resumes where it stopped."""
+    from newsift.cli.engines import analyze_corpus
 
-    with _open(db, writes=True) as store:
-        total = pending_count(store)
-        total = min(total, limit) if limit is not None else total
-        failures: list[str] = []
-        with click.progressbar(length=total, label="analysing", file=sys.stderr) as bar:
-            done = analyze_pending(
-                store, limit=limit, on_article=lambda _id: bar.update(1), failures=failures
-            )
-    click.echo(f"{done - len(failures)} article(s) analysed", err=True)
-    if failures:
-        click.echo(
-            f"{len(failures)} article(s) could not be analysed (column analysis_error), e.g. {failures[0]}",
-            err=True,
-        )
+    analyze_corpus(db, limit, **engine_options)
 
 
 @corpus_group.command("clusters")

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from datetime import date
 
 from newsift import __version__
 from newsift.corpus.store import Store
-from newsift.document import Article
+from newsift.engines.work import article_of
 from newsift.pipeline import Pipeline, default_pipeline
 
 PAGE_SIZE = 50
@@ -37,18 +35,10 @@ def analyze_pending(
         page = store.pending_analysis(version, size)
         if not page:
             break
-        for article_id, text, title, url, site, published, authors in page:
-            article = Article(
-                text=text,
-                title=title,
-                url=url,
-                site=site,
-                authors=json.loads(authors),
-                published=date.fromisoformat(published) if published else None,
-                origin=article_id,
-            )
+        for row in page:
+            article_id = row[0]
             try:
-                report = pipeline(article)
+                report = pipeline(article_of(row))
             except Exception as exc:  # any analyser bug must not stop a corpus run
                 store.save_failure(article_id, f"{type(exc).__name__}: {exc}", version)
                 if failures is not None:
