@@ -74,18 +74,6 @@ class StoredArticle(BaseModel):
     report: Report | None
 
 
-class Claim(BaseModel):
-    article_id: str
-    claim_id: str
-    start: int
-    end: int
-    text: str
-    checkworthiness: float
-    sourcing: str
-    source_name: str | None
-    source_kind: str | None
-
-
 class ClusterSummary(BaseModel):
     id: str
     origin_title: str | None
@@ -175,7 +163,7 @@ def search(store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)])
     return _summaries(queries.list_articles(store, aq.q, aq.filters, aq.sort, 1, aq.per_page).rows)
 
 
-@router.get("/claims", response_model=list[Claim])
+@router.get("/claims", response_model=list[queries.ClaimRow])
 def claims(
     store: StoreDep,
     article_id: Annotated[str, Query(max_length=2000)] = "",
@@ -183,39 +171,16 @@ def claims(
     min_score: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
     limit: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[Claim]:
+) -> list[queries.ClaimRow]:
     """Stored claims, most check-worthy first."""
-    found = queries.claims(store, article_id or None, sourcing or None, min_score, limit, offset)
-    return [Claim(**dataclasses.asdict(c)) for c in found]
-
-
-class Carrier(BaseModel):
-    id: str
-    title: str | None
-    site: str | None
-    published: str | None
-    sourcing: str | None = Field(description="The sourcing of the claim there; null if not marked a claim")
-    source_name: str | None
-    source_kind: str | None
-
-
-class ClusterClaim(BaseModel):
-    article_id: str
-    claim_id: str
-    text: str
-    title: str | None
-    site: str | None
-    published: str | None
-    sourcing: str
-    source_name: str | None
-    source_kind: str | None
+    return queries.claims(store, article_id or None, sourcing or None, min_score, limit, offset)
 
 
 class ClaimTrace(BaseModel):
-    claim: Claim
+    claim: queries.ClaimRow
     outlets: list[str]
-    carriers: list[Carrier]
-    cluster: list[ClusterClaim] = Field(description="The claim's claim cluster, first seen first (may be empty)")
+    carriers: list[queries.Carrier]
+    cluster: list[queries.ClusterClaim] = Field(description="The claim cluster, first seen first (may be empty)")
 
 
 @router.get("/claims/trace", response_model=ClaimTrace)
@@ -225,12 +190,7 @@ def claim_trace(store: StoreDep, article_id: str, claim_id: str) -> ClaimTrace:
     trace = queries.trace_claim(store, article_id, claim_id)
     if trace is None:
         raise HTTPException(404, f"no claim {claim_id!r} in article {article_id!r}")
-    return ClaimTrace(
-        claim=Claim(**dataclasses.asdict(trace.claim)),
-        outlets=trace.outlets,
-        carriers=[Carrier(**dataclasses.asdict(c)) for c in trace.carriers],
-        cluster=[ClusterClaim(**dataclasses.asdict(m)) for m in trace.cluster],
-    )
+    return ClaimTrace(claim=trace.claim, outlets=trace.outlets, carriers=trace.carriers, cluster=trace.cluster)
 
 
 @router.get("/clusters", response_model=list[ClusterSummary])
