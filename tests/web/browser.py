@@ -59,6 +59,18 @@ def serving(app) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+
+@contextmanager
+def serving_corpus(db: str, specs: list) -> Iterator[tuple[str, list[str]]]:
+    """Store ``specs`` in a new corpus at ``db`` and serve it; yields the base URL and the article ids."""
+    from newsift.web import create_app
+    from tests.web.corpus import store_specs
+
+    require_chromium()
+    ids = store_specs(db, specs)
+    with serving(create_app(db)) as base:
+        yield base, ids
+
 @dataclass
 class Watch:
     """What a page did that it should not: console errors, uncaught errors, dialogs (alert, confirm...)."""

@@ -8,21 +8,17 @@ from urllib.parse import quote
 
 import pytest
 
-from newsift.web import create_app
 from newsift.web.app import _link, article_link
-from tests.web.browser import browser_page, require_chromium, serving
-from tests.web.corpus import sample_specs, store_specs
+from tests.web.browser import browser_page, serving_corpus
+from tests.web.corpus import sample_specs
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def site(tmp_path: Path):
-    require_chromium()
-    db = str(tmp_path / "browser.db")
-    ids = store_specs(db, sample_specs())
-    with serving(create_app(db)) as base:
-        yield base, ids
+    with serving_corpus(str(tmp_path / "browser.db"), sample_specs()) as site:
+        yield site
 
 
 def test_every_page_loads_cleanly(site, tmp_path):

@@ -9,10 +9,9 @@ from urllib.parse import quote
 
 import pytest
 
-from newsift.web import create_app
 from newsift.web.app import _link, article_link
-from tests.web.browser import browser_page, require_chromium, serving
-from tests.web.corpus import Spec, store_specs
+from tests.web.browser import browser_page, serving_corpus
+from tests.web.corpus import Spec
 
 pytestmark = pytest.mark.browser
 
@@ -54,11 +53,8 @@ def payload_specs() -> list[Spec]:
 
 @pytest.fixture
 def hostile_site(tmp_path: Path):
-    require_chromium()
-    db = str(tmp_path / "xss.db")
-    ids = store_specs(db, payload_specs())
-    with serving(create_app(db)) as base:
-        yield base, ids
+    with serving_corpus(str(tmp_path / "xss.db"), payload_specs()) as site:
+        yield site
 
 
 def test_no_payload_runs_in_the_browser(hostile_site, tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
@@ -41,16 +41,6 @@ class AnalyzeResponse(BaseModel):
     article_id: str | None = Field(None, description="The id in the corpus, when kept")
 
 
-class ArticleSummary(BaseModel):
-    id: str
-    title: str | None
-    url: str | None
-    site: str | None
-    published: str | None
-    language: str | None
-    snippet: str
-
-
 class ArticleList(BaseModel):
     total: int
     total_estimated: bool = Field(False, description="Whether total is an estimate (a large filtered search)")
@@ -59,7 +49,7 @@ class ArticleList(BaseModel):
     unranked_sort: str | None = Field(
         None, description="Set when a search matched too many articles to rank: the order used instead"
     )
-    items: list[ArticleSummary]
+    items: list[queries.ArticleRow]
 
 
 class StoredArticle(BaseModel):
@@ -105,17 +95,13 @@ class EntityDetail(BaseModel):
     name: str
     labels: list[str]
     total: int
-    articles: list[ArticleSummary]
+    articles: list[queries.ArticleRow]
     together: list[Count]
     per_month: list[Count]
 
 
 def _counts(pairs: list[tuple[str, int]]) -> list[Count]:
     return [Count(name=n, articles=c) for n, c in pairs]
-
-
-def _summaries(items: list[Any]) -> list[ArticleSummary]:
-    return [ArticleSummary(**dataclasses.asdict(r)) for r in items]
 
 
 @router.post("/analyze", response_model=AnalyzeResponse)
@@ -141,7 +127,7 @@ def articles(store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)
         per_page=result.per_page,
         unranked_sort=result.unranked_sort,
         total_estimated=result.estimated,
-        items=_summaries(result.rows),
+        items=result.rows,
     )
 
 
@@ -157,10 +143,10 @@ def article(store: StoreDep, article_id: str) -> StoredArticle:
     return StoredArticle(**fields, rewrite_cluster=view.cluster)
 
 
-@router.get("/search", response_model=list[ArticleSummary])
-def search(store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)]) -> list[ArticleSummary]:
+@router.get("/search", response_model=list[queries.ArticleRow])
+def search(store: StoreDep, aq: Annotated[ArticleQuery, Depends(article_query)]) -> list[queries.ArticleRow]:
     """The first ``per_page`` articles for ``q``, best first (the article list's search, items only)."""
-    return _summaries(queries.list_articles(store, aq.q, aq.filters, aq.sort, 1, aq.per_page).rows)
+    return queries.list_articles(store, aq.q, aq.filters, aq.sort, 1, aq.per_page).rows
 
 
 @router.get("/claims", response_model=list[queries.ClaimRow])
@@ -233,7 +219,7 @@ def entity(store: StoreDep, name: str) -> EntityDetail:
         name=view.name,
         labels=view.labels,
         total=view.total,
-        articles=_summaries(view.articles),
+        articles=view.articles,
         together=_counts(view.together),
         per_month=_counts(view.per_month),
     )
