@@ -11,8 +11,10 @@ labelled truth is the story: rewrites of one story belong together, distinct sto
 quality is pairwise: precision = share of article pairs put in one cluster that belong to one story,
 recall = share of same-story pairs put in one cluster.
 
-Analysis runs the full pipeline on --analyze articles and extrapolates to the corpus (printed as such).
-Peak memory is the process's maximum resident set size.
+Analysis runs the full pipeline with the local engine (--workers processes, default one per core) on
+--analyze stored articles and extrapolates to the corpus (printed as such), with the floor that a bare
+spaCy parse of the same articles on as many cores sets (measured in one process, times the workers).
+Peak memory is the maximum resident set size of this process and of the largest worker.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import resource
 import sys
 import time
 from datetime import date, timedelta
-from itertools import combinations
+from itertools import combinations, islice
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -122,19 +124,56 @@ def pair_scores(predicted: list[list[str]], story_of: dict[str, int]) -> tuple[f
     return hits / max(len(predicted_pairs), 1), hits / max(len(true_pairs), 1)
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def time_analysis(store, n: int, workers: int | None, total: int) -> float:
+    """Analyse ``n`` stored articles with the local engine (start-up timed apart), print the rate, the
+    extrapolation to ``total`` articles and the floor a bare spaCy parse of the same articles sets; returns
+    the extrapolated seconds for ``total``."""
+    from newsift.engines import make_engine
+    from newsift.engines.runner import StoreSink, pending_rows, run_analysis
+    from newsift.pipeline import load_spacy
+
+    rows = list(islice(pending_rows(store), n))
+    engine = make_engine("local", workers)
+    t0 = time.perf_counter()
+    engine.start()
+    startup = time.perf_counter() - t0
+    try:
+        result = run_analysis(engine, rows, StoreSink(store))
+    finally:
+        engine.close()
+    rate = result.analysed / result.seconds
+    print(
+        f"analysis: {result.analysed} articles ({result.failed} failed) with {engine.workers} local workers "
+        f"at {rate:.2f} articles/s (workers started in {startup:.0f} s); extrapolated to {total:,}: "
+        f"{total / rate / 3600:.2f} h"
+    )
+    nlp = load_spacy()
+    texts = [row[1] for row in rows]
+    t0 = time.perf_counter()
+    for text in texts:
+        nlp(text)
+    bare_rate = engine.workers * len(texts) / (time.perf_counter() - t0)
+    words = sum(len(t.split()) for t in texts) / len(texts)
+    print(
+        f"floor: a bare spaCy parse ({words:.0f} words per article) on {engine.workers} cores runs at "
+        f"{bare_rate:.2f} articles/s, {total / bare_rate / 3600:.2f} h for {total:,}"
+    )
+    return total / rate
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
-    parser.add_argument("--analyze", type=int, default=50, help="articles analysed to time the analysis")
+    parser.add_argument("--analyze", type=int, default=400, help="articles analysed to time the analysis")
+    parser.add_argument("--workers", type=int, default=None, help="analysis worker processes (default: cores)")
     parser.add_argument("--db", default="/tmp/newsift-bench.db")
     parser.add_argument("--articles", type=Path, default=PTC)
     args = parser.parse_args()
 
-    from newsift.corpus.analyze import analyze_pending
     from newsift.corpus.clusters import rebuild_clusters
     from newsift.corpus.ingest import IngestOptions, ingest
     from newsift.corpus.store import Store
@@ -152,28 +191,30 @@ def main() -> None:
     with Store(args.db) as store:
         t0 = time.perf_counter()
         report = ingest(store, [str(source)], IngestOptions(max_bytes=10**10))
-        print(f"ingest: {report.added:,} articles in {time.perf_counter() - t0:.0f} s")
+        ingest_seconds = time.perf_counter() - t0
+        print(f"ingest: {report.added:,} articles in {ingest_seconds:.0f} s")
 
         t0 = time.perf_counter()
         clusters = rebuild_clusters(store)
-        elapsed = time.perf_counter() - t0
+        cluster_seconds = time.perf_counter() - t0
         url_of = dict(store.db.execute("SELECT id, url FROM articles"))
         predicted = [[url_of[m.article_id] for m in c.members] for c in clusters]
         precision, recall = pair_scores(predicted, story_of)
         print(
-            f"rewrite clusters: {len(clusters):,} clusters in {elapsed:.0f} s; "
+            f"rewrite clusters: {len(clusters):,} clusters in {cluster_seconds:.0f} s; "
             f"pairwise precision {precision:.3f}, recall {recall:.3f}"
         )
 
         if args.analyze:
-            t0 = time.perf_counter()
-            done = analyze_pending(store, limit=args.analyze)
-            per = (time.perf_counter() - t0) / max(done, 1)
+            analysis_seconds = time_analysis(store, args.analyze, args.workers, len(story_of))
             print(
-                f"analysis: {done} articles at {per:.2f} s each (models loaded in that time); "
-                f"extrapolated to {len(story_of):,}: {per * len(story_of) / 3600:.1f} h on one process"
+                f"whole run on this machine (ingest + rewrite clustering + analysis extrapolated): "
+                f"{(ingest_seconds + cluster_seconds + analysis_seconds) / 3600:.2f} h"
             )
-    print(f"peak memory: {peak_mb():,.0f} MB")
+    print(
+        f"peak memory: {peak_mb():,.0f} MB in this process, {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB in the "
+        "largest analysis worker"
+    )
     sys.stdout.flush()
 
 
