@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newsift.corpus.clusters import PARAPHRASE, find_clusters, rebuild_clusters
+from newsift.corpus.clusters import PARAPHRASE, find_clusters, paraphrase_search, rebuild_clusters
 from newsift.corpus.ingest import IngestOptions, ingest
 from newsift.corpus.paraphrase import (
     Alignment,
@@ -120,7 +120,7 @@ def test_rebuild_stores_how_each_copy_was_found(store: Store, write_jsonl):
         ],
     )
     ingest(store, [str(src)], IngestOptions())
-    (cluster,) = rebuild_clusters(store)
+    (cluster,) = rebuild_clusters(store, paraphrases=paraphrase_search(store))
     assert cluster.methods == {"near-copy", "paraphrase"}
     rows = store.db.execute("SELECT article_id, method FROM clusters ORDER BY article_id")
     assert rows == [
@@ -129,5 +129,26 @@ def test_rebuild_stores_how_each_copy_was_found(store: Store, write_jsonl):
         ("url:https://c.example/1", "paraphrase"),
     ]
     assert store.db.execute("SELECT COUNT(*) FROM sentence_vectors")[0][0] >= 2
-    (near_only,) = rebuild_clusters(store, paraphrase_share=None)
+    (near_only,) = rebuild_clusters(store)
     assert [m.method for m in near_only.members] == ["origin", "near-copy"]
+
+
+def test_cli_lists_each_copy_with_how_it_was_found(db_url: str, write_jsonl):
+    from click.testing import CliRunner
+
+    from newsift.cli import main
+
+    src = write_jsonl(
+        "a.jsonl",
+        [
+            {"text": ORIGIN, "published": "2026-03-02", "url": "https://a.example/1"},
+            {"text": PARAPHRASE_TEXT, "published": "2026-03-03", "url": "https://c.example/1"},
+        ],
+    )
+    runner = CliRunner()
+    assert runner.invoke(main, ["corpus", "ingest", str(src), "--db", db_url]).exit_code == 0
+    result = runner.invoke(main, ["corpus", "clusters", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert "origin url:https://a.example/1" in result.output
+    assert "paraphrase" in result.output.splitlines()[-1] and "url:https://c.example/1" in result.output
+    assert "1 candidate pair(s) checked" in result.output

@@ -126,11 +126,18 @@ def analyze_command(db: str, limit: int | None, **engine_options) -> None:
 def clusters_command(db: str, threshold: float, paraphrase_share: float, paraphrases: bool, show: int) -> None:
     """Recompute the rewrite clusters (near-copies by MinHash, paraphrases by sentence-embedding alignment;
     origin = earliest article) and list the largest."""
-    from newsift.corpus.clusters import rebuild_clusters
+    from newsift.corpus.clusters import paraphrase_search, rebuild_clusters
 
     with _open(db, writes=True) as store:
-        clusters = rebuild_clusters(store, threshold, paraphrase_share if paraphrases else None)
+        search = paraphrase_search(store, paraphrase_share, threads=0) if paraphrases else None
+        clusters = rebuild_clusters(store, threshold, search)
     click.echo(f"{len(clusters)} rewrite cluster(s)", err=True)
+    if search:
+        click.echo(
+            f"{search.checked} candidate pair(s) checked by sentence alignment, "
+            f"{search.vectors.embedded} sentence(s) embedded",
+            err=True,
+        )
     for cluster in clusters[:show]:
         click.echo(f"{len(cluster.members)} articles, origin {cluster.origin}")
         for member in cluster.members[1:]:

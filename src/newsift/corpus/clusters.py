@@ -169,14 +169,16 @@ def _stored_articles(store: Store) -> Iterator[tuple[str, str, str | None]]:
     yield from store.db.iterate("SELECT id, text, published FROM articles ORDER BY id")
 
 
+def paraphrase_search(store: Store, share: float = DEFAULT_SHARE, threads: int = 1) -> ParaphraseSearch:
+    """A paraphrase search over the store's articles that keeps their sentence embeddings in the store."""
+    return ParaphraseSearch(SentenceVectors(lambda i: _text_of(store, i), store), share, threads)
+
+
 def rebuild_clusters(
-    store: Store, threshold: float = DEFAULT_THRESHOLD, paraphrase_share: float | None = DEFAULT_SHARE
+    store: Store, threshold: float = DEFAULT_THRESHOLD, paraphrases: ParaphraseSearch | None = None
 ) -> list[Cluster]:
-    """Recompute the rewrite clusters of the whole store and replace the ``clusters`` table; paraphrased
-    rewrites are looked for unless ``paraphrase_share`` is None."""
-    paraphrases = None
-    if paraphrase_share is not None:
-        paraphrases = ParaphraseSearch(SentenceVectors(lambda i: _text_of(store, i), store), paraphrase_share)
+    """Recompute the rewrite clusters of the whole store and replace the ``clusters`` table; with
+    ``paraphrases`` (:func:`paraphrase_search`), paraphrased rewrites join them too."""
     clusters = find_clusters(_stored_articles(store), threshold, paraphrases)
     rows = []
     for c in clusters:
