@@ -108,7 +108,16 @@ def test_a_paraphrase_joins_the_cluster_and_a_same_topic_story_does_not():
     assert ops[("", "Residents said they received no warning.")] == "insert"
 
 
-def test_rebuild_stores_how_each_copy_was_found(store: Store, write_jsonl):
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_store(request, db_url: str):
+    url = request.getfixturevalue("postgres_url") if request.param == "postgres" else db_url
+    with Store(url) as s:
+        s.create()
+        yield s
+
+
+def test_rebuild_stores_how_each_copy_was_found(any_store: Store, write_jsonl):
+    store = any_store
     near_copy = ORIGIN.replace("the emergency service said", "officials claimed")
     src = write_jsonl(
         "a.jsonl",
