@@ -118,7 +118,7 @@ def make_corpus(n: int, pool: list[str], path: Path, paraphrased: float) -> dict
             copies = min(int(rng.expovariate(1 / 1.5)), 9)
             versions = [(sentences, day, "origin")]
             for _ in range(copies):
-                kind = "paraphrase" if rng.random() < paraphrased else "near-copy"
+                kind = "paraphrase" if paraphrased and rng.random() < paraphrased else "near-copy"
                 make = paraphrase if kind == "paraphrase" else rewrite
                 versions.append((make(sentences, pool, rng), day + timedelta(days=rng.randint(0, 5)), kind))
             for k, (text, published, kind) in enumerate(versions):
