@@ -1,19 +1,31 @@
-"""Corpus scale benchmark: ingest, rewrite clustering (with its precision and recall) and analysis time.
+"""Corpus scale benchmark: ingest, rewrite clustering (with its precision and recall), claim clustering and
+analysis time.
 
-    python benchmarks/corpus.py [--n 100000] [--analyze 50] [--db /tmp/newsift-bench.db]
+    python benchmarks/corpus.py [--n 100000] [--paraphrased 0.2] [--claims 5000] [--analyze 50]
+        [--db /tmp/newsift-bench.db] [--near-copies-only]
 
 How the corpus is made (seed 0): the sentences of the PTC training articles (../shared/data/ptc-semeval2020)
 form a pool; each "story" is 12-20 sentences drawn at random from the pool, published by an origin site on
 a random day. A story has 0-9 rewrites (exponential, rounded down, mean ~1), each a copy published 0-5 days
 later on another site that (a) swaps words for synonyms in about a quarter of its sentences, (b) drops one
-sentence, (c) inserts one sentence from the pool and (d) sometimes swaps two adjacent sentences. The
-labelled truth is the story: rewrites of one story belong together, distinct stories apart. Clustering
-quality is pairwise: precision = share of article pairs put in one cluster that belong to one story,
-recall = share of same-story pairs put in one cluster.
+sentence, (c) inserts one sentence from the pool and (d) sometimes swaps two adjacent sentences. A share
+(--paraphrased) of the rewrites are paraphrase-like instead: every sentence is reworded (all synonyms
+swapped, "the/a/an/that" dropped, the two halves of a sentence around its first comma swapped), one
+sentence dropped, one inserted and the sentence order shuffled, which leaves few word 3-shingles in common
+(MinHash misses them) but the sentences' meaning. The labelled truth is the story: rewrites of one story
+belong together, distinct stories apart. Clustering quality is pairwise (:mod:`newsift.eval.rewrites`):
+precision = share of article pairs put in one cluster that belong to one story, recall = share of
+same-story pairs put in one cluster; printed for all pairs and separately for near-copy and paraphrase
+pairs.
+
+Claim clustering is timed on --claims sentences of the corpus taken as claims (embedding, then the ANN
+index and the precise check).
 
 Analysis runs the full pipeline with the local engine (--workers processes, default one per core) on
 --analyze stored articles and extrapolates to the corpus (printed as such), with the floor that a bare
-spaCy parse of the same articles on as many cores sets (measured in one process, times the workers).
+spaCy parse of the same articles on as many cores sets (measured in one process, times the workers). The
+whole-run estimate adds ingest, rewrite clustering, the extrapolated analysis and claim clustering
+extrapolated to the claims the analysed articles had per article.
 Peak memory is the maximum resident set size of this process and of the largest worker.
 """
 
@@ -27,10 +39,12 @@ import resource
 import sys
 import time
 from datetime import date, timedelta
-from itertools import combinations, islice
+from itertools import islice
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from newsift.eval.rewrites import Labelled, pair_scores  # noqa: E402
 
 PTC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptc-semeval2020" / "train-articles"
 SYNONYMS = {
@@ -54,6 +68,7 @@ SYNONYMS = {
     "however": "yet",
     "show": "reveal",
 }
+DROPPED = {"the", "a", "an", "that"}
 
 
 def sentence_pool(folder: Path) -> list[str]:
@@ -78,26 +93,44 @@ def rewrite(sentences: list[str], pool: list[str], rng: random.Random) -> list[s
     return out
 
 
-def make_corpus(n: int, pool: list[str], path: Path) -> dict[str, int]:
-    """Write ``n`` articles as JSONL; returns url -> story number."""
+def reword(sentence: str) -> str:
+    """A paraphrase-like sentence: halves around the first comma swapped, synonyms in, articles out."""
+    head, comma, tail = sentence.partition(", ")
+    if comma and tail:
+        sentence = f"{tail.rstrip('.')}, {head[0].lower()}{head[1:]}."
+    words = [SYNONYMS.get(w, w) for w in sentence.split() if w.lower() not in DROPPED]
+    return " ".join(words)
+
+
+def paraphrase(sentences: list[str], pool: list[str], rng: random.Random) -> list[str]:
+    out = [reword(s) for s in sentences]
+    out.pop(rng.randrange(len(out)))
+    out.insert(rng.randrange(len(out) + 1), rng.choice(pool))
+    rng.shuffle(out)
+    return out
+
+
+def make_corpus(n: int, pool: list[str], path: Path, paraphrased: float) -> dict[str, Labelled]:
+    """Write ``n`` articles as JSONL; returns url -> story and kind."""
     rng = random.Random(0)
-    story_of: dict[str, int] = {}
+    truth: dict[str, Labelled] = {}
     start = date(2025, 1, 1)
     with path.open("w", encoding="utf-8") as fh:
         story = 0
-        while len(story_of) < n:
+        while len(truth) < n:
             sentences = rng.sample(pool, rng.randint(12, 20))
             day = start + timedelta(days=rng.randrange(365))
             copies = min(int(rng.expovariate(1 / 1.5)), 9)
-            versions = [(sentences, day)] + [
-                (rewrite(sentences, pool, rng), day + timedelta(days=rng.randint(0, 5)))
-                for _ in range(copies)
-            ]
-            for k, (text, published) in enumerate(versions):
-                if len(story_of) >= n:
+            versions = [(sentences, day, "origin")]
+            for _ in range(copies):
+                kind = "paraphrase" if paraphrased and rng.random() < paraphrased else "near-copy"
+                make = paraphrase if kind == "paraphrase" else rewrite
+                versions.append((make(sentences, pool, rng), day + timedelta(days=rng.randint(0, 5)), kind))
+            for k, (text, published, kind) in enumerate(versions):
+                if len(truth) >= n:
                     break
                 url = f"https://site{rng.randrange(500)}.example/{story}/{k}"
-                story_of[url] = story
+                truth[url] = Labelled(str(story), kind, "bench")
                 fh.write(
                     json.dumps(
                         {
@@ -110,18 +143,7 @@ def make_corpus(n: int, pool: list[str], path: Path) -> dict[str, int]:
                     + "\n"
                 )
             story += 1
-    return story_of
-
-
-def pair_scores(predicted: list[list[str]], story_of: dict[str, int]) -> tuple[float, float]:
-    """Pairwise precision and recall of predicted clusters against stories."""
-    predicted_pairs = {frozenset(p) for c in predicted for p in combinations(c, 2)}
-    by_story: dict[int, list[str]] = {}
-    for url, story in story_of.items():
-        by_story.setdefault(story, []).append(url)
-    true_pairs = {frozenset(p) for urls in by_story.values() for p in combinations(urls, 2)}
-    hits = len(predicted_pairs & true_pairs)
-    return hits / max(len(predicted_pairs), 1), hits / max(len(true_pairs), 1)
+    return truth
 
 
 def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -168,13 +190,16 @@ def time_analysis(store, n: int, workers: int | None, total: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--paraphrased", type=float, default=0.2, help="share of rewrites that paraphrase")
+    parser.add_argument("--near-copies-only", action="store_true", help="do not look for paraphrases")
+    parser.add_argument("--claims", type=int, default=5000, help="corpus sentences clustered as claims")
     parser.add_argument("--analyze", type=int, default=400, help="articles analysed to time the analysis")
     parser.add_argument("--workers", type=int, default=None, help="analysis worker processes (default: cores)")
     parser.add_argument("--db", default="/tmp/newsift-bench.db")
     parser.add_argument("--articles", type=Path, default=PTC)
     args = parser.parse_args()
 
-    from newsift.corpus.clusters import rebuild_clusters
+    from newsift.corpus.clusters import paraphrase_search, rebuild_clusters
     from newsift.corpus.ingest import IngestOptions, ingest
     from newsift.corpus.store import Store
 
@@ -182,10 +207,12 @@ def main() -> None:
         Path(args.db + suffix).unlink(missing_ok=True)
     source = Path(args.db).with_suffix(".jsonl")
     t0 = time.perf_counter()
-    story_of = make_corpus(args.n, sentence_pool(args.articles), source)
+    truth = make_corpus(args.n, sentence_pool(args.articles), source, args.paraphrased)
+    kinds = [t.kind for t in truth.values()]
     print(
-        f"corpus: {len(story_of):,} articles, {len(set(story_of.values())):,} stories, "
-        f"{source.stat().st_size / 1e6:.0f} MB JSONL, made in {time.perf_counter() - t0:.0f} s"
+        f"corpus: {len(truth):,} articles, {kinds.count('origin'):,} stories, {kinds.count('near-copy'):,} "
+        f"near-copies, {kinds.count('paraphrase'):,} paraphrases, {source.stat().st_size / 1e6:.0f} MB JSONL, "
+        f"made in {time.perf_counter() - t0:.0f} s"
     )
 
     with Store(args.db) as store:
@@ -195,27 +222,73 @@ def main() -> None:
         print(f"ingest: {report.added:,} articles in {ingest_seconds:.0f} s")
 
         t0 = time.perf_counter()
-        clusters = rebuild_clusters(store)
+        search = None if args.near_copies_only else paraphrase_search(store)
+        clusters = rebuild_clusters(store, paraphrases=search)
         cluster_seconds = time.perf_counter() - t0
         url_of = dict(store.db.execute("SELECT id, url FROM articles"))
-        predicted = [[url_of[m.article_id] for m in c.members] for c in clusters]
-        precision, recall = pair_scores(predicted, story_of)
-        print(
-            f"rewrite clusters: {len(clusters):,} clusters in {cluster_seconds:.0f} s; "
-            f"pairwise precision {precision:.3f}, recall {recall:.3f}"
-        )
+        predicted = [[(url_of[m.article_id], m.method) for m in c.members] for c in clusters]
+        print(f"rewrite clusters: {len(clusters):,} clusters in {cluster_seconds:.0f} s")
+        if search:
+            print(
+                f"    paraphrase stage: {search.checked:,} candidate pairs checked, "
+                f"{search.vectors.embedded:,} sentences embedded"
+            )
+        for kind, scores in pair_scores(predicted, truth).items():
+            print(
+                f"    {kind:<10} pairwise precision {scores.precision:.3f} ({scores.predicted:,} pairs), "
+                f"recall {scores.recall:.3f} ({scores.true:,} pairs)"
+            )
+
+        claim_seconds = time_claim_clusters(source, args.claims) if args.claims else 0.0
 
         if args.analyze:
-            analysis_seconds = time_analysis(store, args.analyze, args.workers, len(story_of))
+            analysis_seconds = time_analysis(store, args.analyze, args.workers, len(truth))
+            claims = store.db.execute("SELECT COUNT(*) FROM claims")[0][0]
+            claims_per_article = claims / max(store.count("WHERE analyzed_version IS NOT NULL"), 1)
+            claims_seconds = claim_seconds * claims_per_article * len(truth)
             print(
-                f"whole run on this machine (ingest + rewrite clustering + analysis extrapolated): "
-                f"{(ingest_seconds + cluster_seconds + analysis_seconds) / 3600:.2f} h"
+                f"claim clustering extrapolated: {claims_per_article:.1f} claims per analysed article, "
+                f"{claims_per_article * len(truth):,.0f} claims, {claims_seconds / 3600:.2f} h"
+            )
+            print(
+                "whole run on this machine (ingest + rewrite clustering + analysis and claim clustering "
+                f"extrapolated): {(ingest_seconds + cluster_seconds + analysis_seconds + claims_seconds) / 3600:.2f} h"
             )
     print(
         f"peak memory: {peak_mb():,.0f} MB in this process, {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB in the "
         "largest analysis worker"
     )
     sys.stdout.flush()
+
+
+def time_claim_clusters(source: Path, n: int) -> float:
+    """Cluster the first ``n`` sentences of the corpus as if they were claims, timing each stage; returns
+    the seconds per claim."""
+    from newsift.corpus.claim_clusters import DEFAULT_THRESHOLD, ClaimMember, group_claims
+    from newsift.factchecks.embed import encode
+    from newsift.pipeline import rule_sentences
+
+    members: list[ClaimMember] = []
+    with source.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            text = record["text"]
+            for k, (s, e) in enumerate(rule_sentences(text)):
+                members.append(ClaimMember(record["url"], f"c{k}", text[s:e], None, None, "unattributed", None))
+            if len(members) >= n:
+                break
+    members = members[:n]
+    t0 = time.perf_counter()
+    vectors = encode([m.text for m in members], cache=False)
+    embedded = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    groups = group_claims(members, vectors, DEFAULT_THRESHOLD)
+    grouped = time.perf_counter() - t0
+    print(
+        f"claim clusters: {len(members):,} claims embedded in {embedded:.0f} s "
+        f"({len(members) / embedded:.0f} per s), {len(groups):,} clusters found in {grouped:.1f} s"
+    )
+    return (embedded + grouped) / len(members)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,10 @@ def store(db_url: str):
         yield s
 
 
-TABLES = "meta, claim_clusters, clusters, fact_checks, sources, entities, techniques, attributions, claims, articles"
+TABLES = (
+    "meta, sentence_vectors, claim_clusters, clusters, fact_checks, sources, entities, techniques, attributions, "
+    "claims, articles"
+)
 
 
 @pytest.fixture

@@ -118,3 +118,17 @@ def test_postgres_ingest_is_idempotent_and_keeps_the_first_text(postgres_url: st
 def test_bad_postgres_url_is_a_clear_error():
     with pytest.raises(InputError, match="cannot connect"):
         Store("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_create_adds_columns_to_an_older_store(db_url: str):
+    conn = sqlite3.connect(db_url)
+    conn.execute(
+        "CREATE TABLE clusters (cluster_id TEXT NOT NULL, article_id TEXT NOT NULL, is_origin INTEGER NOT NULL, "
+        "similarity REAL NOT NULL, alignment TEXT, PRIMARY KEY (cluster_id, article_id))"
+    )
+    conn.close()
+    with Store(db_url) as store:
+        store.create()
+        store.create()
+        columns = [row[1] for row in store.db.execute("PRAGMA table_info(clusters)")]
+    assert columns[-1] == "method"

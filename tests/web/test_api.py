@@ -104,6 +104,7 @@ def test_clusters(client, corpus):
     assert [m["id"] for m in members][0] == ids[0] and members[0]["is_origin"]
     copy = next(m for m in members if m["id"] == ids[1])
     assert any(step["op"] == "replace" and "panic" in step["copy"] for step in copy["diff"])
+    assert members[0]["method"] == "origin" and copy["method"] == "near-copy"
 
 
 def test_entities(client):

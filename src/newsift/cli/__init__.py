@@ -62,5 +62,6 @@ from newsift.cli import corpus as _corpus  # noqa: E402,F401
 from newsift.cli import engines as _engines  # noqa: E402,F401
 from newsift.cli import factchecks as _factchecks  # noqa: E402,F401
 from newsift.cli import geo as _geo  # noqa: E402,F401
+from newsift.cli import rewrites as _rewrites  # noqa: E402,F401
 from newsift.cli import serve as _serve  # noqa: E402,F401
 from newsift.cli import techniques as _techniques  # noqa: E402,F401

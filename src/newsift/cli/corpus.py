@@ -114,20 +114,35 @@ def analyze_command(db: str, limit: int | None, **engine_options) -> None:
 
 @corpus_group.command("clusters")
 @db_option
-@click.option("--threshold", default=0.5, show_default=True, help="Least Jaccard similarity.")
+@click.option("--threshold", default=0.5, show_default=True, help="Least Jaccard similarity of near-copies.")
+@click.option(
+    "--paraphrase-share",
+    default=0.5,
+    show_default=True,
+    help="Least share of sentences aligned by meaning for a paraphrased rewrite.",
+)
+@click.option("--paraphrases/--near-copies-only", default=True, show_default=True, help="Look for paraphrases.")
 @click.option("--show", default=10, show_default=True, help="Clusters listed.")
-def clusters_command(db: str, threshold: float, show: int) -> None:
-    """Recompute the rewrite clusters (near-copies; origin = earliest article) and list the largest."""
-    from newsift.corpus.clusters import rebuild_clusters
+def clusters_command(db: str, threshold: float, paraphrase_share: float, paraphrases: bool, show: int) -> None:
+    """Recompute the rewrite clusters (near-copies by MinHash, paraphrases by sentence-embedding alignment;
+    origin = earliest article) and list the largest."""
+    from newsift.corpus.clusters import paraphrase_search, rebuild_clusters
 
     with _open(db, writes=True) as store:
-        clusters = rebuild_clusters(store, threshold)
-    click.echo(f"{len(clusters)} cluster(s) of near-copies", err=True)
+        search = paraphrase_search(store, paraphrase_share, threads=0) if paraphrases else None
+        clusters = rebuild_clusters(store, threshold, search)
+    click.echo(f"{len(clusters)} rewrite cluster(s)", err=True)
+    if search:
+        click.echo(
+            f"{search.checked} candidate pair(s) checked by sentence alignment, "
+            f"{search.vectors.embedded} sentence(s) embedded",
+            err=True,
+        )
     for cluster in clusters[:show]:
         click.echo(f"{len(cluster.members)} articles, origin {cluster.origin}")
         for member in cluster.members[1:]:
             date = member.published or "----------"
-            click.echo(f"    {member.similarity:.2f}  {date}  {member.article_id}")
+            click.echo(f"    {member.similarity:.2f}  {member.method:<10}  {date}  {member.article_id}")
 
 
 @corpus_group.command("claim-clusters")

@@ -1,23 +1,30 @@
 """Claim clusters: the same claim across articles and outlets.
 
-Every stored claim is embedded (all-MiniLM-L6-v2, normalised); claims from different articles whose cosine
-is at least ``threshold`` are joined (union-find), comparing one block of ``BLOCK`` claims with all others
-at a time, so memory stays at BLOCK x N similarities. Each cluster lists its members with their article's
-site and publication date and the claim's sourcing (named / anonymous / unattributed, and the source), so
-one can see when the claim was first seen, where it went, and how its sourcing changed between copies.
+Every stored claim is embedded (all-MiniLM-L6-v2, normalised). Candidates come from an approximate
+nearest-neighbour index (:mod:`newsift.corpus.ann`, usearch HNSW): each claim's ``NEIGHBOURS`` nearest claims
+with a cosine of at least ``threshold``. The precise check keeps a candidate pair when the two claims come
+from different articles and do not contradict each other's figures: the numbers written in digits in each
+claim (``1,200`` -> ``1200``) must be the same set whenever both claims have some, so "1,200 evacuated"
+and "3,000 evacuated" stay apart however close their embeddings are. Kept pairs are joined (union-find).
+Each cluster lists its members with their article's site and publication date and the claim's sourcing
+(named / anonymous / unattributed, and the source), so one can see when the claim was first seen, where
+it went, and how its sourcing changed between copies.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from newsift.corpus.ann import similar_pairs
 from newsift.corpus.clusters import UnionFind
 from newsift.corpus.store import Store
 
 DEFAULT_THRESHOLD = 0.85
-BLOCK = 1024
+NEIGHBOURS = 10
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass
@@ -39,16 +46,28 @@ def _claims(store: Store) -> list[ClaimMember]:
     return [ClaimMember(*row) for row in rows]
 
 
-def group_claims(members: list[ClaimMember], vectors: np.ndarray, threshold: float) -> list[list[int]]:
-    """Index groups of claims from two or more articles whose cosine links them (transitively)."""
+def numbers(text: str) -> frozenset[str]:
+    """The numbers written in digits in a text, thousands separators removed."""
+    return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
+
+
+def same_claim(a: ClaimMember, b: ClaimMember) -> bool:
+    """The precise check of a candidate pair: different articles, and no conflicting figures."""
+    if a.article_id == b.article_id:
+        return False
+    na, nb = numbers(a.text), numbers(b.text)
+    return not (na and nb and na != nb)
+
+
+def group_claims(
+    members: list[ClaimMember], vectors: np.ndarray, threshold: float, neighbours: int = NEIGHBOURS
+) -> list[list[int]]:
+    """Index groups of claims from two or more articles linked (transitively) by near-neighbour pairs with a
+    cosine >= ``threshold`` that pass :func:`same_claim`."""
     links = UnionFind()
-    articles = np.array([m.article_id for m in members])
-    for start in range(0, len(members), BLOCK):
-        sims = vectors[start : start + BLOCK] @ vectors.T
-        for i, j in zip(*np.nonzero(sims >= threshold), strict=True):
-            a, b = start + int(i), int(j)
-            if a < b and articles[a] != articles[b]:
-                links.union(str(a), str(b))
+    for a, b, _ in similar_pairs(vectors, neighbours, threshold):
+        if same_claim(members[a], members[b]):
+            links.union(str(a), str(b))
     groups: dict[str, list[int]] = {}
     for key in links.parent:
         groups.setdefault(links.find(key), []).append(int(key))

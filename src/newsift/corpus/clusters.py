@@ -1,11 +1,17 @@
-"""Rewrite clusters: near-copies of one article across the corpus, found with MinHash LSH on word shingles.
+"""Rewrite clusters: copies of one article across the corpus, near-copies and paraphrased rewrites.
 
-Each article's text becomes the set of its word ``SHINGLE``-grams (lower-cased words); MinHash with
-``NUM_PERM`` permutations estimates the Jaccard similarity J(A, B) = |A n B| / |A u B| of two sets, and LSH
-(``datasketch.MinHashLSH``) proposes the pairs whose estimate is likely above ``threshold``. Proposed pairs
-with an estimated J >= threshold are joined (union-find); each cluster of two or more articles names its
-earliest published article (ties: the smaller id) as the likely origin, and every copy keeps its similarity
-to it and its sentence alignment with it (:func:`align_sentences`), so a reader can see what the copy changed.
+Near-copies: each article's text becomes the set of its word ``SHINGLE``-grams (lower-cased words); MinHash
+with ``NUM_PERM`` permutations estimates the Jaccard similarity J(A, B) = |A n B| / |A u B| of two sets, and
+LSH (``datasketch.MinHashLSH``) proposes the pairs whose estimate is likely above ``threshold``. Proposed
+pairs with an estimated J >= threshold are joined (union-find). Paraphrased rewrites, which MinHash misses,
+are then found among the articles not joined yet by sentence-embedding alignment
+(:mod:`newsift.corpus.paraphrase`) and joined too.
+
+Each cluster of two or more articles names its earliest published article (ties: the smaller id) as the
+likely origin. Every copy says how it relates to the origin (``method``): ``near-copy`` when MinHash links
+alone join it to the origin, with its estimated J and a difflib sentence alignment (:func:`align_sentences`),
+else ``paraphrase``, with its aligned-sentence share and the embedding alignment; either way a reader can
+see what the copy changed.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from newsift.corpus.paraphrase import DEFAULT_SHARE, ParaphraseSearch, SentenceVectors
 from newsift.corpus.store import Store
 
 SHINGLE = 3
@@ -40,11 +47,18 @@ def minhash(text: str):
     return m
 
 
+NEAR_COPY = "near-copy"
+PARAPHRASE = "paraphrase"
+ORIGIN = "origin"
+
+
 @dataclass
 class Member:
     article_id: str
     published: str | None
     similarity: float
+    method: str = NEAR_COPY
+    alignment: list[dict] | None = None
 
 
 @dataclass
@@ -56,6 +70,11 @@ class Cluster:
     @property
     def origin(self) -> str:
         return self.members[0].article_id
+
+    @property
+    def methods(self) -> set[str]:
+        """How the copies were found: ``near-copy``, ``paraphrase`` or both."""
+        return {m.method for m in self.members[1:]}
 
 
 class UnionFind:
@@ -78,21 +97,30 @@ class UnionFind:
 
 
 def find_clusters(
-    articles: Iterable[tuple[str, str, str | None]], threshold: float = DEFAULT_THRESHOLD
+    articles: Iterable[tuple[str, str, str | None]],
+    threshold: float = DEFAULT_THRESHOLD,
+    paraphrases: ParaphraseSearch | None = None,
 ) -> list[Cluster]:
-    """Clusters of near-copies among (id, text, published) triples, the origin first, then by date."""
+    """Clusters of rewrites among (id, text, published) triples, the origin first, then by date; with
+    ``paraphrases``, paraphrased rewrites join them as well as near-copies."""
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     hashes, dates = {}, {}
-    links = UnionFind()
+    copies, links = UnionFind(), UnionFind()
     for article_id, text, published in articles:
         m = minhash(text)
         for other in lsh.query(m):
             if m.jaccard(hashes[other]) >= threshold:
+                copies.union(article_id, other)
                 links.union(article_id, other)
         lsh.insert(article_id, m)
         hashes[article_id], dates[article_id] = m, published
+        if paraphrases:
+            paraphrases.add(article_id, text)
+    if paraphrases:
+        for a, b, _ in paraphrases.links(lambda a, b: links.find(a) == links.find(b)):
+            links.union(a, b)
     groups: dict[str, list[str]] = {}
     for article_id in hashes:
         groups.setdefault(links.find(article_id), []).append(article_id)
@@ -101,12 +129,14 @@ def find_clusters(
         if len(ids) < 2:
             continue
         ids.sort(key=lambda i: (dates[i] or "9999-99-99", i))
-        origin = hashes[ids[0]]
-        clusters.append(
-            Cluster(
-                [Member(i, dates[i], 1.0 if n == 0 else origin.jaccard(hashes[i])) for n, i in enumerate(ids)]
-            )
-        )
+        members = [Member(ids[0], dates[ids[0]], 1.0, ORIGIN)]
+        for i in ids[1:]:
+            if copies.find(i) == copies.find(ids[0]):
+                members.append(Member(i, dates[i], hashes[ids[0]].jaccard(hashes[i])))
+            else:
+                share, steps = paraphrases.compare(ids[0], i)
+                members.append(Member(i, dates[i], share, PARAPHRASE, steps))
+        clusters.append(Cluster(members))
     clusters.sort(key=lambda c: (-len(c.members), c.origin))
     return clusters
 
@@ -139,21 +169,33 @@ def _stored_articles(store: Store) -> Iterator[tuple[str, str, str | None]]:
     yield from store.db.iterate("SELECT id, text, published FROM articles ORDER BY id")
 
 
-def rebuild_clusters(store: Store, threshold: float = DEFAULT_THRESHOLD) -> list[Cluster]:
-    """Recompute the rewrite clusters of the whole store and replace the ``clusters`` table."""
-    clusters = find_clusters(_stored_articles(store), threshold)
+def paraphrase_search(store: Store, share: float = DEFAULT_SHARE, threads: int = 1) -> ParaphraseSearch:
+    """A paraphrase search over the store's articles that keeps their sentence embeddings in the store."""
+    return ParaphraseSearch(SentenceVectors(lambda i: _text_of(store, i), store), share, threads)
+
+
+def rebuild_clusters(
+    store: Store, threshold: float = DEFAULT_THRESHOLD, paraphrases: ParaphraseSearch | None = None
+) -> list[Cluster]:
+    """Recompute the rewrite clusters of the whole store and replace the ``clusters`` table; with
+    ``paraphrases`` (:func:`paraphrase_search`), paraphrased rewrites join them too."""
+    clusters = find_clusters(_stored_articles(store), threshold, paraphrases)
     rows = []
     for c in clusters:
         origin_text = _text_of(store, c.origin)
         for n, m in enumerate(c.members):
-            alignment = (
-                None if n == 0 else json.dumps(align_sentences(origin_text, _text_of(store, m.article_id)))
-            )
-            rows.append((c.origin, m.article_id, int(n == 0), m.similarity, alignment))
+            if n and m.alignment is None:
+                m.alignment = align_sentences(origin_text, _text_of(store, m.article_id))
+            alignment = json.dumps(m.alignment) if n else None
+            rows.append((c.origin, m.article_id, int(n == 0), m.similarity, alignment, m.method))
     with store.db.transaction():
         store.db.execute("DELETE FROM clusters")
         if rows:
-            store.db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, ?)", rows)
+            store.db.executemany(
+                "INSERT INTO clusters (cluster_id, article_id, is_origin, similarity, alignment, method) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
     return clusters
 
 

@@ -50,7 +50,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     "techniques": ("article_id", "technique", "start_char", "end_char", "text", "score"),
     "entities": ("article_id", "entity_id", "label", "canonical", "mentions"),
     "factchecks": ("article_id", "claim_id", "n", "checked_claim", "rating", "url", "score"),
-    "clusters": ("cluster_id", "article_id", "is_origin", "similarity", "alignment"),
+    "clusters": ("cluster_id", "article_id", "is_origin", "method", "similarity", "alignment"),
     "claim-clusters": (
         "cluster_id",
         "position",

@@ -68,8 +68,12 @@ CREATE TABLE IF NOT EXISTS claim_clusters (
 );
 CREATE TABLE IF NOT EXISTS clusters (
     cluster_id TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    is_origin INTEGER NOT NULL, similarity REAL NOT NULL, alignment TEXT,
+    is_origin INTEGER NOT NULL, similarity REAL NOT NULL, alignment TEXT, method TEXT,
     PRIMARY KEY (cluster_id, article_id)
+);
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE, model TEXT NOT NULL,
+    spans TEXT NOT NULL, vectors TEXT NOT NULL
 );
 """
 
@@ -92,6 +96,8 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS fts tsvector GENERATED ALWAYS AS
 CREATE INDEX IF NOT EXISTS articles_fts ON articles USING GIN (fts);
 """
 
+# columns added after their table was first released: (table, column, type)
+NEW_COLUMNS = (("clusters", "method", "TEXT"),)
 ARTICLE_COLUMNS = (
     "id",
     "key_kind",
@@ -204,10 +210,19 @@ class Store:
         with self.db.transaction():
             for statement in _statements(_TABLES + fts):
                 self.db.execute(statement)
+            self._add_new_columns()
             self.db.execute(
                 "INSERT INTO meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) DO NOTHING",
                 (str(SCHEMA_VERSION),),
             )
+
+    def _add_new_columns(self) -> None:
+        """Add to tables made by an older newsift the columns added since (:data:`NEW_COLUMNS`)."""
+        for table, column, kind in NEW_COLUMNS:
+            if self.db.dialect == "postgres":
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+            elif column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def insert_articles(self, items: list[StoredArticle]) -> InsertResult:
         """Insert a batch in one transaction. A key already stored (or earlier in the batch) is left as it

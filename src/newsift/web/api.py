@@ -83,6 +83,7 @@ class ClusterMember(BaseModel):
     published: str | None
     similarity: float
     is_origin: bool
+    method: str | None = None
     diff: list[AlignmentStep]
 
 

@@ -408,23 +408,24 @@ class ClusterMember:
     published: str | None
     similarity: float
     is_origin: bool
+    method: str | None = None  # how a copy was found: near-copy (MinHash) or paraphrase (sentence alignment)
     diff: list[DiffRow] = field(default_factory=list)
 
 
 def cluster(store: Store, cluster_id: str) -> list[ClusterMember]:
     """The members of a rewrite cluster, origin first, each copy with its diff against the origin."""
     rows = store.db.execute(
-        "SELECT a.id, a.title, a.site, a.published, c.similarity, c.is_origin, c.alignment, a.text "
+        "SELECT a.id, a.title, a.site, a.published, c.similarity, c.is_origin, c.method, c.alignment, a.text "
         "FROM clusters c JOIN articles a ON a.id = c.article_id WHERE c.cluster_id = ? "
         "ORDER BY c.is_origin DESC, a.published, a.id",
         (cluster_id,),
     )
     if not rows:
         return []
-    origin_text = rows[0][7]
+    origin_text = rows[0][8]
     members = []
-    for aid, title, site, published, similarity, is_origin, alignment, text in rows:
-        member = ClusterMember(aid, title, site, published, float(similarity), bool(is_origin))
+    for aid, title, site, published, similarity, is_origin, method, alignment, text in rows:
+        member = ClusterMember(aid, title, site, published, float(similarity), bool(is_origin), method)
         if alignment:
             member.diff = [
                 DiffRow(step["op"], origin_text[slice(*step["origin"])], text[slice(*step["copy"])])

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import numpy as np
+
+from newsift.corpus.claim_clusters import ClaimMember, group_claims, numbers, same_claim
+
+
+def claim(article: str, text: str) -> ClaimMember:
+    return ClaimMember(article, "c1", text, None, None, "unattributed", None)
+
+
+def test_numbers_ignore_thousands_separators():
+    assert numbers("About 1,200 people and 3 dogs, 2.5 km away.") == {"1200", "3", "2.5"}
+    assert numbers("No figures here.") == frozenset()
+
+
+def test_precise_check_needs_other_articles_and_agreeing_figures():
+    assert same_claim(claim("a", "1,200 people fled."), claim("b", "Some 1200 residents fled."))
+    assert same_claim(claim("a", "Thousands fled."), claim("b", "1,200 fled."))
+    assert not same_claim(claim("a", "1,200 people fled."), claim("b", "3,000 people fled."))
+    assert not same_claim(claim("a", "People fled."), claim("a", "People fled."))
+
+
+def test_group_claims_joins_near_neighbours_that_pass_the_check():
+    members = [
+        claim("a", "The dam broke on Sunday."),
+        claim("b", "On Sunday the dam broke."),
+        claim("c", "Sunday: the dam broke."),
+        claim("d", "Bread prices rose by 20 percent."),
+        claim("e", "Bread prices rose by 30 percent."),
+    ]
+    rng = np.random.default_rng(1)
+    dam, bread = rng.normal(size=16), rng.normal(size=16)
+    rows = [dam, dam + 0.01, dam - 0.01, bread, bread + 0.01]
+    vectors = np.array([r / np.linalg.norm(r) for r in rows], dtype=np.float32)
+    assert group_claims(members, vectors, threshold=0.95, neighbours=3) == [[0, 1, 2]]
