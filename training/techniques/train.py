@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, hstack
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import DocBin
 
@@ -24,20 +24,26 @@ from newsift.document import Article, Chunk, Document
 from newsift.eval.ptc import si_scores, tc_scores
 from newsift.pipeline import load_spacy
 from newsift.techniques.corpus import SPLIT_SEED, Corpus
-from newsift.techniques.features import ArticleTokens
+from newsift.techniques.features import ArticleTokens, sentence_vectors
 from newsift.techniques.model import (
     SPAN_BITS,
     TOKEN_BITS,
+    SentenceGate,
     SpanTagger,
     TechniqueClassifier,
     TechniqueModel,
     TokenRows,
     flatten,
     span_rows,
+    span_vectors,
 )
 from newsift.techniques.predict import MODEL_PATH, parse
 
 SEED = 13
+DENSE_SCALE = 0.1  # weight of the standardised span vectors against the binary hashed features
+GATE_C = 0.01
+GATE_WEIGHTS = [0.0, 0.5, 1.0, 1.5, 2.0]
+GAPS = [0, 2, 4, 6, 10, 14, 20, 30]
 
 
 def log(msg: str) -> None:
@@ -45,11 +51,12 @@ def log(msg: str) -> None:
 
 
 class ParseCache:
-    """Parses kept on disk between runs (spaCy ``DocBin`` per article), keyed by article ID."""
+    """Parses kept on disk between runs (spaCy ``DocBin`` per article and the chunks' tok2vec tensors,
+    which a ``DocBin`` drops), keyed by article ID."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.store: dict[str, tuple[list[int], bytes]] = {}
+        self.store: dict[str, tuple[list[int], bytes, list[np.ndarray]]] = {}
         if path and path.exists():
             self.store = pickle.loads(path.read_bytes())
         self.dirty = False
@@ -57,8 +64,10 @@ class ParseCache:
     def document(self, corpus: Corpus, article_id: str) -> Document:
         text = corpus.text(article_id)
         if article_id in self.store:
-            offsets, data = self.store[article_id]
-            docs = DocBin().from_bytes(data).get_docs(load_spacy().vocab)
+            offsets, data, tensors = self.store[article_id]
+            docs = list(DocBin().from_bytes(data).get_docs(load_spacy().vocab))
+            for d, tensor in zip(docs, tensors, strict=True):
+                d.tensor = tensor.astype(np.float32)
             doc = Document(article=Article(text=text))
             doc.chunks = [Chunk(o, d) for o, d in zip(offsets, docs, strict=True)]
             return doc
@@ -66,7 +75,8 @@ class ParseCache:
         bin_ = DocBin(store_user_data=False)
         for chunk in doc.chunks:
             bin_.add(chunk.doc)
-        self.store[article_id] = ([c.offset for c in doc.chunks], bin_.to_bytes())
+        self.store[article_id] = ([c.offset for c in doc.chunks], bin_.to_bytes(),
+                                  [c.doc.tensor.astype(np.float16) for c in doc.chunks])
         self.dirty = True
         return doc
 
@@ -85,6 +95,8 @@ class Prepared:
         self.si = [(s.start, s.end) for s in corpus.si(article_id)]
         self.tc = [(s.start, s.end, s.technique) for s in corpus.tc(article_id)]
         self.tc_rows = span_rows(self.art, [(s, e) for s, e, _ in self.tc])
+        self.tc_vectors = span_vectors(self.art, [(s, e) for s, e, _ in self.tc])
+        self.sentence_vectors = sentence_vectors(self.art)
         self.token_labels = np.zeros(len(self.art.tokens), dtype=np.int8)
         for s, e in self.si:
             i, j = self.art.token_range(s, e)
@@ -103,11 +115,36 @@ def token_matrix(docs: list[Prepared]) -> tuple[csr_matrix, np.ndarray]:
     return sparse(rows, TOKEN_BITS), np.concatenate([d.token_labels for d in docs])
 
 
-def fit_tagger(docs: list[Prepared], c: float) -> SpanTagger:
+def standardised(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(x - mean) / std`` per column, with the mean and std."""
+    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-6
+    return (x - mean) / std, mean, std
+
+
+def unstandardised(coef: np.ndarray, intercept: np.ndarray, mean: np.ndarray, std: np.ndarray,
+                   scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Weights and bias over raw inputs of a linear model fitted on ``scale * (x - mean) / std``."""
+    weights = coef * scale / std
+    return weights.astype(np.float32), (intercept - weights @ mean).astype(np.float32)
+
+
+def fit_gate(docs: list[Prepared]) -> SentenceGate:
+    """The sentence gate: logistic regression (C = ``GATE_C``) of "the sentence holds a gold span token" on
+    the standardised sentence vectors."""
+    x, mean, std = standardised(np.concatenate([d.sentence_vectors for d in docs]))
+    y = np.concatenate([[d.token_labels[s0:s1].any() for s0, s1 in d.art.sentences] for d in docs])
+    lr = LogisticRegression(C=GATE_C, max_iter=2000, random_state=SEED).fit(x, y)
+    weights, bias = unstandardised(lr.coef_[0], lr.intercept_, mean, std)
+    gate = SentenceGate(weights, float(bias[0]), 0.0)
+    gate.offset = float(np.mean(np.concatenate([gate.token_logits(d.art) for d in docs])))
+    return gate
+
+
+def fit_tagger(docs: list[Prepared], c: float, gate: SentenceGate) -> SpanTagger:
     x, y = token_matrix(docs)
     lr = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=SEED)
     lr.fit(x, y)
-    return SpanTagger(lr.coef_[0].astype(np.float32), float(lr.intercept_[0]))
+    return SpanTagger(lr.coef_[0].astype(np.float32), float(lr.intercept_[0]), gate)
 
 
 def si_f1(tagger: SpanTagger, docs: list[Prepared], probs: dict[str, np.ndarray]) -> float:
@@ -117,30 +154,39 @@ def si_f1(tagger: SpanTagger, docs: list[Prepared], probs: dict[str, np.ndarray]
 
 
 def tune_tagger(train: list[Prepared], dev: list[Prepared], cs: list[float]) -> SpanTagger:
-    """The tagger whose plain decoding scores best on dev (over C, gap and threshold)."""
+    """The tagger that scores best on dev, over C, the gate's weight, the gap and the threshold."""
+    gate = fit_gate(train)
+    gate_logits = {d.id: gate.token_logits(d.art) for d in dev}
     best: tuple[float, SpanTagger] | None = None
     for c in cs:
-        tagger = fit_tagger(train, c)
-        probs = {d.id: tagger.token_probs(d.art, d.rows) for d in dev}
-        for gap in range(11):
-            for threshold in np.arange(0.1, 0.5, 0.05):
-                tagger.threshold, tagger.max_gap = float(threshold), gap
-                f = si_f1(tagger, dev, probs)
-                if best is None or f > best[0]:
-                    best = (f, SpanTagger(tagger.weights, tagger.bias, float(threshold), gap))
-        log(f"SI dev, tagger alone, C={c}: best so far F1={best[0]:.4f} "
-            f"(gap={best[1].max_gap}, threshold={best[1].threshold:.2f})")
+        tagger = fit_tagger(train, c, gate)
+        logits = {d.id: tagger.token_logits(d.art, d.rows) for d in dev}
+        for gate_weight in GATE_WEIGHTS:
+            probs = {k: 1.0 / (1.0 + np.exp(-(z + gate_weight * gate_logits[k]))) for k, z in logits.items()}
+            for gap in GAPS:
+                for threshold in np.arange(0.1, 0.65, 0.05):
+                    candidate = SpanTagger(tagger.weights, tagger.bias, gate, gate_weight, float(threshold), gap)
+                    f = si_f1(candidate, dev, probs)
+                    if best is None or f > best[0]:
+                        best = (f, candidate)
+            log(f"SI dev, C={c}, gate weight {gate_weight}: best so far F1={best[0]:.4f} "
+                f"(gate weight {best[1].gate_weight}, gap {best[1].max_gap}, threshold {best[1].threshold:.2f})")
     assert best is not None
     return best[1]
 
 
 def fit_classifier(docs: list[Prepared], c: float) -> TechniqueClassifier:
-    x = sparse([r for d in docs for r in d.tc_rows], SPAN_BITS)
+    """Multinomial logistic regression over the hashed span features and the span vectors, standardised and
+    scaled by ``DENSE_SCALE`` (so one C regularises both); the standardisation is folded into the stored
+    dense weights and bias."""
+    vectors, mean, std = standardised(np.concatenate([d.tc_vectors for d in docs]))
+    x = hstack([sparse([r for d in docs for r in d.tc_rows], SPAN_BITS), csr_matrix(DENSE_SCALE * vectors)])
     y = [t for d in docs for _, _, t in d.tc]
     lr = LogisticRegression(C=c, max_iter=1000, random_state=SEED)
-    lr.fit(x, y)
-    weights, bias = lr.coef_.astype(np.float32), lr.intercept_.astype(np.float32)
-    return TechniqueClassifier(weights, bias, list(lr.classes_))
+    lr.fit(x.tocsr(), y)
+    n_sparse = 1 << SPAN_BITS
+    dense_weights, bias = unstandardised(lr.coef_[:, n_sparse:], lr.intercept_, mean, std, DENSE_SCALE)
+    return TechniqueClassifier(lr.coef_[:, :n_sparse].astype(np.float32), bias, list(lr.classes_), dense_weights)
 
 
 def tc_f1(clf: TechniqueClassifier, docs: list[Prepared]) -> float:
