@@ -3,18 +3,22 @@ import numpy as np
 from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors
 from newsift.techniques.model import DENSE_WIDTH, span_vectors
 from newsift.techniques.predict import parse
-from newsift.techniques.wordpieces import WIDTH, mean_embeddings
+from newsift.techniques.wordpieces import LENGTH, PAD_ID, WIDTH, load_wordpieces, mean_embeddings
 
 TEXT = "The corrupt elites betrayed us.\nThey will stop at nothing. Stop them now!"
 
 
-def test_mean_embeddings_are_the_mean_of_the_word_piece_rows():
+def test_word_piece_vectors_follow_the_padded_mean():
     same, other = mean_embeddings(["Corrupt elites", "corrupt elites", ""]), mean_embeddings(["a cat"])
     assert same.shape == (3, WIDTH) and same.dtype == np.float32
     np.testing.assert_allclose(same[0], same[1])  # the tokenizer lower-cases
     assert not np.allclose(same[0], other[0])
-    empty = same[2]
-    assert np.isfinite(empty).all() and np.abs(empty).sum() > 0  # [UNK]'s row stands in for no word piece
+    tokenizer, table = load_wordpieces()
+    np.testing.assert_allclose(same[2], table[PAD_ID], rtol=1e-6)
+    ids = tokenizer.encode("corrupt elites", add_special_tokens=False).ids
+    n = sum(i != PAD_ID for i in ids)
+    expected = (table[ids[:n]].sum(axis=0) + (LENGTH - n) * table[PAD_ID]) / LENGTH
+    np.testing.assert_allclose(same[0], expected, rtol=1e-5, atol=1e-7)
     assert mean_embeddings([]).shape == (0, WIDTH)
 
 

