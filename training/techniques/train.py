@@ -25,7 +25,7 @@ from newsift.document import Article, Chunk, Document
 from newsift.eval.ptc import si_scores, tc_scores
 from newsift.pipeline import load_spacy
 from newsift.techniques.corpus import SPLIT_SEED, Corpus
-from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors
+from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors, token_word_vectors
 from newsift.techniques.model import (
     SPAN_BITS,
     TOKEN_BITS,
@@ -43,9 +43,11 @@ from newsift.techniques.predict import MODEL_PATH, parse
 
 SEED = 13
 # weight of the standardised span vectors against the binary hashed features: the tok2vec summary, then the
-# word-piece means (chosen on dev: 0.1/0.1 gave TC 0.6386, 0.1/0.2 gave 0.6444, 0.15/0.15 gave 0.6380)
+# word-piece means (chosen on dev among 0.05-0.3)
 DENSE_SCALE = np.r_[np.full(5 * VECTOR_WIDTH, 0.1), np.full(2 * WORDPIECE_WIDTH, 0.2)]
 GATE_C = 0.1
+WORD_COMPONENTS = 64
+WORD_SCALE = 0.1
 GATE_WEIGHTS = [0.0, 0.5, 1.0, 1.5, 2.0]
 GAPS = [0, 2, 4, 6, 10, 14, 20, 30]
 
@@ -101,6 +103,7 @@ class Prepared:
         self.tc_rows = span_rows(self.art, [(s, e) for s, e, _ in self.tc])
         self.tc_vectors = span_vectors(self.art, [(s, e) for s, e, _ in self.tc])
         self.sentence_vectors = sentence_vectors(self.art)
+        self.word_vectors = token_word_vectors(self.art)
         self.token_labels = np.zeros(len(self.art.tokens), dtype=np.int8)
         for s, e in self.si:
             i, j = self.art.token_range(s, e)
@@ -145,10 +148,21 @@ def fit_gate(docs: list[Prepared]) -> SentenceGate:
 
 
 def fit_tagger(docs: list[Prepared], c: float, gate: SentenceGate) -> SpanTagger:
+    """Logistic regression over the hashed token features and the tokens' word-piece vectors, projected on
+    their first ``WORD_COMPONENTS`` principal axes (from every 5th training token), standardised and scaled
+    by ``WORD_SCALE``; projection and scaling are folded into one weight vector over the raw word vector."""
     x, y = token_matrix(docs)
+    words = np.concatenate([d.word_vectors for d in docs])
+    centre = words.mean(axis=0)
+    basis = np.linalg.svd(words[::5] - centre, full_matrices=False)[2][:WORD_COMPONENTS].T
+    projected, mean, std = standardised((words - centre) @ basis)
     lr = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=SEED)
-    lr.fit(x, y)
-    return SpanTagger(lr.coef_[0].astype(np.float32), float(lr.intercept_[0]), gate)
+    lr.fit(hstack([x, csr_matrix(WORD_SCALE * projected)]).tocsr(), y)
+    n_sparse = 1 << TOKEN_BITS
+    weights, bias = unstandardised(lr.coef_[0, n_sparse:], lr.intercept_, mean, std, WORD_SCALE)
+    word_weights = basis @ weights
+    bias = float(bias[0] - word_weights @ centre)
+    return SpanTagger(lr.coef_[0, :n_sparse].astype(np.float32), bias, word_weights.astype(np.float32), gate)
 
 
 def si_f1(tagger: SpanTagger, docs: list[Prepared], probs: dict[str, np.ndarray]) -> float:
@@ -169,7 +183,8 @@ def tune_tagger(train: list[Prepared], dev: list[Prepared], cs: list[float]) -> 
             probs = {k: 1.0 / (1.0 + np.exp(-(z + gate_weight * gate_logits[k]))) for k, z in logits.items()}
             for gap in GAPS:
                 for threshold in np.arange(0.1, 0.65, 0.05):
-                    candidate = SpanTagger(tagger.weights, tagger.bias, gate, gate_weight, float(threshold), gap)
+                    candidate = SpanTagger(tagger.weights, tagger.bias, tagger.word_weights, gate, gate_weight,
+                                           float(threshold), gap)
                     f = si_f1(candidate, dev, probs)
                     if best is None or f > best[0]:
                         best = (f, candidate)

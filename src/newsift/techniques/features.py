@@ -19,7 +19,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from newsift.document import Document
-from newsift.techniques.wordpieces import mean_embeddings
+from newsift.techniques.wordpieces import mean_embeddings, word_vectors
 
 _QUOTES_OPEN = {"“", "«", "‘"}
 _QUOTES_CLOSE = {"”", "»", "’"}
@@ -265,4 +265,9 @@ def sentence_vectors(art: ArticleTokens) -> np.ndarray:
     texts = [art.text[art.starts[s0] : art.ends[s1 - 1]] for s0, s1 in art.sentences]
     tok2vec = np.asarray([art.vectors[s0:s1].mean(axis=0) for s0, s1 in art.sentences], np.float32)
     return np.hstack([mean_embeddings(texts), tok2vec.reshape(len(texts), VECTOR_WIDTH)])
+
+
+def token_word_vectors(art: ArticleTokens) -> np.ndarray:
+    """``(tokens, wordpieces.WIDTH)``: each token's mean MiniLM word-piece embedding."""
+    return word_vectors([t.lower_ for t in art.tokens])
 

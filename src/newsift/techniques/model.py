@@ -30,6 +30,7 @@ from newsift.techniques.features import (
     span_sentence,
     span_vector,
     token_features,
+    token_word_vectors,
 )
 from newsift.techniques.wordpieces import WIDTH as WORDPIECE_WIDTH
 from newsift.techniques.wordpieces import mean_embeddings
@@ -104,18 +105,21 @@ class SpanTagger:
 
     weights: np.ndarray
     bias: float
+    word_weights: np.ndarray  # (wordpieces.WIDTH,)
     gate: SentenceGate
     gate_weight: float = 0.0
     threshold: float = 0.5
     max_gap: int = 1
 
     def token_logits(self, art: ArticleTokens, rows: TokenRows | None = None) -> np.ndarray:
-        """``z_token = b + w·x_token + w·x_sentence`` of the hashed features alone."""
+        """``z_token = b + w·x_token + w·x_sentence + u·e_token``: hashed token and sentence features and the
+        token's word-piece vector ``e``."""
         if not art.tokens:
             return np.zeros(0)
         rows = rows or TokenRows.of(art)
         sentence_score = row_sums(self.weights, rows.sentence)
-        return self.bias + row_sums(self.weights, rows.local) + sentence_score[np.asarray(art.sentence)]
+        z = self.bias + row_sums(self.weights, rows.local) + sentence_score[np.asarray(art.sentence)]
+        return z + token_word_vectors(art) @ self.word_weights
 
     def token_probs(self, art: ArticleTokens) -> np.ndarray:
         z = self.token_logits(art) + self.gate_weight * self.gate.token_logits(art)
@@ -223,6 +227,7 @@ class TechniqueModel:
             header=np.array(json.dumps(header)),
             tagger=self.tagger.weights.astype(np.float16),
             gate=self.tagger.gate.weights.astype(np.float32),
+            tagger_words=self.tagger.word_weights.astype(np.float32),
             classifier=self.classifier.weights.astype(np.float16),
             classifier_bias=self.classifier.bias.astype(np.float32),
             classifier_dense=self.classifier.dense_weights.astype(np.float32),
@@ -235,7 +240,7 @@ class TechniqueModel:
             if header["token_bits"] != TOKEN_BITS or header["span_bits"] != SPAN_BITS:
                 raise ValueError(f"{path}: feature sizes differ from this version of newsift")
             gate = SentenceGate(z["gate"], float(header["gate_bias"]), float(header["gate_offset"]))
-            tagger = SpanTagger(z["tagger"].astype(np.float32), float(header["tagger_bias"]), gate,
+            tagger = SpanTagger(z["tagger"].astype(np.float32), float(header["tagger_bias"]), z["tagger_words"], gate,
                                 float(header["gate_weight"]), float(header["threshold"]), int(header["max_gap"]))
             classifier = TechniqueClassifier(z["classifier"].astype(np.float32), z["classifier_bias"],
                                              list(header["labels"]), z["classifier_dense"])
