@@ -66,7 +66,7 @@ def mean_embeddings(texts: list[str]) -> np.ndarray:
     return np.asarray(rows, dtype=np.float32).reshape(len(texts), WIDTH)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _word_vector(word: str) -> np.ndarray:
     return load_wordpieces()[1][_pieces(word) or [UNKNOWN_ID]].mean(axis=0)
 
