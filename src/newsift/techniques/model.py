@@ -1,14 +1,16 @@
-"""The two linear models of the techniques layer and how they are stored.
+"""The linear models of the techniques layer and how they are stored.
 
-* :class:`SpanTagger` scores each token ``p(t) = sigmoid(b + w·x_token + w·x_sentence)`` (logistic
-  regression over hashed token and sentence features) and reads spans off the tokens with
-  ``p >= threshold``, bridging gaps of at most ``max_gap`` tokens inside a sentence; a span's score is
-  the mean ``p`` of its tokens.
+* :class:`SpanTagger` scores each token ``p(t) = sigmoid(b + w·x_token + w·x_sentence + u·e_token +
+  λ·g_sentence)``: logistic regression over hashed token and sentence features and the token's MiniLM
+  word-piece vector ``e``, plus ``λ`` times the logit ``g`` of the :class:`SentenceGate` (does the
+  sentence hold a technique span?). It reads spans off the tokens with ``p >= threshold``, bridging gaps
+  of at most ``max_gap`` tokens inside a sentence; a span's score is the mean ``p`` of its tokens.
 * :class:`TechniqueClassifier` gives each span a softmax over the 14 techniques,
   ``p(c | span) ∝ exp(b_c + W_c·x_span + D_c·v_span)`` (multinomial logistic regression over hashed span
-  features ``x`` and the dense tok2vec summary ``v`` of :func:`~newsift.techniques.features.span_vector`).
+  features ``x`` and the dense vector ``v`` of :func:`span_vectors`).
 
-Both are stored as float16 weight vectors in one compressed ``.npz`` with a JSON header.
+The hashed weights are stored as float16, the dense ones as float32, in one compressed ``.npz`` with a
+JSON header.
 """
 
 from __future__ import annotations
