@@ -234,7 +234,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data/ptc-semeval2020"))
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--tagger-c", type=float, nargs="+", default=[0.05])
+    ap.add_argument("--tagger-c", type=float, nargs="+", default=[0.02, 0.05, 0.1])
     ap.add_argument("--classifier-c", type=float, nargs="+", default=[1.0])
     ap.add_argument("--cache", type=Path, help="keep parses in this file between runs")
     ap.add_argument("--limit", type=int, default=0, help="use only N articles of each split (smoke runs)")
