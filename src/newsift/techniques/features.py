@@ -1,8 +1,10 @@
-"""Sparse features for technique detection, read off the foundation's spaCy parse.
+"""Features for technique detection, read off the foundation's spaCy parse.
 
-Every feature is a string hashed into ``2**bits`` buckets with CRC-32 (stable across runs and
+Sparse features are strings hashed into ``2**bits`` buckets with CRC-32 (stable across runs and
 machines, unlike Python's ``hash``). Token features feed the span tagger; span features the technique
-classifier.
+classifier. Dense features come from the parser's tok2vec vectors (already computed by the parse) and
+the static MiniLM word-piece embeddings (``newsift.techniques.wordpieces``): span vectors feed the
+classifier, sentence vectors the tagger's sentence gate.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from spacy.tokens import Token
 
 from newsift.document import Document
+from newsift.techniques.wordpieces import mean_embeddings, word_vectors
 
 _QUOTES_OPEN = {"“", "«", "‘"}
 _QUOTES_CLOSE = {"”", "»", "’"}
@@ -23,6 +27,8 @@ _QUOTES_BOTH = {'"', "''", "``"}
 _SPACE = re.compile(r"\s+")
 _HASHES: dict[tuple[str, int], int] = {}
 _HASH_CACHE_MAX = 500_000
+VECTOR_WIDTH = 96  # en_core_web_sm's tok2vec width
+_NO_VECTOR = np.zeros(VECTOR_WIDTH, np.float32)
 
 
 def feature_index(feature: str, bits: int) -> int:
@@ -62,11 +68,14 @@ class ArticleTokens:
     sentences: list[tuple[int, int]] = field(default_factory=list)  # token index ranges
     in_quote: list[bool] = field(default_factory=list)
     lemma_counts: Counter = field(default_factory=Counter)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, VECTOR_WIDTH), np.float32))
 
     @classmethod
     def of(cls, doc: Document) -> ArticleTokens:
         art = cls(text=doc.text, lower=doc.text.lower())
+        rows: list[np.ndarray] = []
         for chunk, sent in doc.parsed_sentences():
+            tensor = chunk.doc.tensor
             art.close_sentence()
             quoted = False
             for tok in sent:
@@ -79,7 +88,10 @@ class ArticleTokens:
                 art.starts.append(chunk.offset + tok.idx)
                 art.ends.append(chunk.offset + tok.idx + len(tok.text))
                 art.in_quote.append(quoted)
+                rows.append(tensor[tok.i] if tensor.shape[0] == len(chunk.doc) else _NO_VECTOR)
         art.close_sentence()
+        if rows:
+            art.vectors = np.asarray(rows, dtype=np.float32)
         art.lemma_counts = Counter(t.lemma_.lower() for t in art.tokens if t.is_alpha and not t.is_stop)
         return art
 
@@ -221,3 +233,41 @@ def span_features(art: ArticleTokens, start: int, end: int) -> list[str]:
         feats += ["s:" + art.tokens[k].lemma_.lower() for k in range(s0, s1)
                   if not i <= k < j and art.tokens[k].is_alpha and not art.tokens[k].is_stop]
     return feats
+
+
+def _mean_rows(vectors: np.ndarray, i: int, j: int) -> np.ndarray:
+    return vectors[i:j].mean(axis=0) if j > i else np.zeros(vectors.shape[1], np.float32)
+
+
+def span_sentence(art: ArticleTokens, start: int, end: int) -> tuple[int, int]:
+    """Token range ``[s0, s1)`` of the sentence holding the span's first token."""
+    i = min(art.token_range(start, end)[0], len(art.tokens) - 1)
+    return art.sentences[art.sentence[i]]
+
+
+def span_vector(art: ArticleTokens, start: int, end: int) -> np.ndarray:
+    """Dense features of a span from the parser's tok2vec vectors (``5 * VECTOR_WIDTH`` values): the mean and
+    the maximum over its tokens, the mean over its sentence and over up to three tokens either side in it."""
+    if not art.tokens:
+        return np.zeros(5 * VECTOR_WIDTH, np.float32)
+    i, j = art.token_range(start, end)
+    i = min(i, len(art.tokens) - 1)
+    j = max(j, i + 1)
+    s0, s1 = span_sentence(art, start, end)
+    v = art.vectors
+    return np.concatenate([v[i:j].mean(axis=0), v[i:j].max(axis=0), _mean_rows(v, s0, s1),
+                           _mean_rows(v, max(s0, i - 3), max(s0, i)), _mean_rows(v, min(j, s1), min(s1, j + 3))])
+
+
+def sentence_vectors(art: ArticleTokens) -> np.ndarray:
+    """``(sentences, wordpieces.WIDTH + VECTOR_WIDTH)`` dense features of each sentence: its mean MiniLM
+    word-piece embedding and its mean tok2vec vector."""
+    texts = [art.text[art.starts[s0] : art.ends[s1 - 1]] for s0, s1 in art.sentences]
+    tok2vec = np.asarray([art.vectors[s0:s1].mean(axis=0) for s0, s1 in art.sentences], np.float32)
+    return np.hstack([mean_embeddings(texts), tok2vec.reshape(len(texts), VECTOR_WIDTH)])
+
+
+def token_word_vectors(art: ArticleTokens) -> np.ndarray:
+    """``(tokens, wordpieces.WIDTH)``: each token's mean MiniLM word-piece embedding."""
+    return word_vectors([t.lower_ for t in art.tokens])
+

@@ -1,13 +1,16 @@
-"""The two linear models of the techniques layer and how they are stored.
+"""The linear models of the techniques layer and how they are stored.
 
-* :class:`SpanTagger` scores each token ``p(t) = sigmoid(b + w·x_token + w·x_sentence)`` (logistic
-  regression over hashed token and sentence features) and reads spans off the tokens with
-  ``p >= threshold``, bridging gaps of at most ``max_gap`` tokens inside a sentence; a span's score is
-  the mean ``p`` of its tokens.
+* :class:`SpanTagger` scores each token ``p(t) = sigmoid(b + w·x_token + w·x_sentence + u·e_token +
+  λ·g_sentence)``: logistic regression over hashed token and sentence features and the token's MiniLM
+  word-piece vector ``e``, plus ``λ`` times the logit ``g`` of the :class:`SentenceGate` (does the
+  sentence hold a technique span?). It reads spans off the tokens with ``p >= threshold``, bridging gaps
+  of at most ``max_gap`` tokens inside a sentence; a span's score is the mean ``p`` of its tokens.
 * :class:`TechniqueClassifier` gives each span a softmax over the 14 techniques,
-  ``p(c | span) ∝ exp(b_c + W_c·x_span)`` (multinomial logistic regression over hashed span features).
+  ``p(c | span) ∝ exp(b_c + W_c·x_span + D_c·v_span)`` (multinomial logistic regression over hashed span
+  features ``x`` and the dense vector ``v`` of :func:`span_vectors`).
 
-Both are stored as float16 weight vectors in one compressed ``.npz`` with a JSON header.
+The hashed weights are stored as float16, the dense ones as float32, in one compressed ``.npz`` with a
+JSON header.
 """
 
 from __future__ import annotations
@@ -19,16 +22,24 @@ from pathlib import Path
 import numpy as np
 
 from newsift.techniques.features import (
+    VECTOR_WIDTH,
     ArticleTokens,
     hashed,
     neighbour_features,
     sentence_features,
+    sentence_vectors,
     span_features,
+    span_sentence,
+    span_vector,
     token_features,
+    token_word_vectors,
 )
+from newsift.techniques.wordpieces import WIDTH as WORDPIECE_WIDTH
+from newsift.techniques.wordpieces import mean_embeddings
 
 TOKEN_BITS = 20
 SPAN_BITS = 18
+DENSE_WIDTH = 5 * VECTOR_WIDTH + 2 * WORDPIECE_WIDTH
 
 
 def flatten(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -73,18 +84,47 @@ def span_rows(art: ArticleTokens, spans: list[tuple[int, int]]) -> list[list[int
 
 
 @dataclass
+class SentenceGate:
+    """Does a sentence hold a technique span? ``g(sentence) = b + w·v_sentence - offset``, a logistic
+    regression over :func:`~newsift.techniques.features.sentence_vectors`, centred by ``offset`` (its mean
+    over the training tokens)."""
+
+    weights: np.ndarray  # (sentence vector width,)
+    bias: float
+    offset: float
+
+    def token_logits(self, art: ArticleTokens) -> np.ndarray:
+        """Each token's sentence logit ``g``."""
+        if not art.tokens:
+            return np.zeros(0)
+        g = sentence_vectors(art) @ self.weights + (self.bias - self.offset)
+        return g[np.asarray(art.sentence)]
+
+
+@dataclass
 class SpanTagger:
+    """Token probabilities ``sigmoid(z_token + gate_weight · g_sentence)`` decoded into spans."""
+
     weights: np.ndarray
     bias: float
+    word_weights: np.ndarray  # (wordpieces.WIDTH,)
+    gate: SentenceGate
+    gate_weight: float = 0.0
     threshold: float = 0.5
     max_gap: int = 1
 
-    def token_probs(self, art: ArticleTokens, rows: TokenRows | None = None) -> np.ndarray:
+    def token_logits(self, art: ArticleTokens, rows: TokenRows | None = None) -> np.ndarray:
+        """``z_token = b + w·x_token + w·x_sentence + u·e_token``: hashed token and sentence features and the
+        token's word-piece vector ``e``."""
         if not art.tokens:
             return np.zeros(0)
         rows = rows or TokenRows.of(art)
         sentence_score = row_sums(self.weights, rows.sentence)
         z = self.bias + row_sums(self.weights, rows.local) + sentence_score[np.asarray(art.sentence)]
+        return z + token_word_vectors(art) @ self.word_weights
+
+    def token_probs(self, art: ArticleTokens) -> np.ndarray:
+        z = self.token_logits(art) + self.gate_weight * self.gate.token_logits(art)
         return 1.0 / (1.0 + np.exp(-z))
 
     def decode(self, art: ArticleTokens, probs: np.ndarray) -> list[tuple[int, int, float]]:
@@ -115,17 +155,35 @@ class SpanTagger:
         return art.starts[i], art.ends[j - 1], float(np.mean(probs[i:j]))
 
 
+def span_vectors(art: ArticleTokens, spans: list[tuple[int, int]]) -> np.ndarray:
+    """``(len(spans), DENSE_WIDTH)`` dense features of the spans: the tok2vec summary of
+    :func:`~newsift.techniques.features.span_vector`, then the mean MiniLM word-piece embeddings of the span's
+    text and of its sentence's."""
+    if not spans:
+        return np.zeros((0, DENSE_WIDTH), np.float32)
+    tok2vec = np.asarray([span_vector(art, s, e) for s, e in spans], dtype=np.float32)
+    sentences = [span_sentence(art, s, e) if art.tokens else (0, 0) for s, e in spans]
+    distinct = sorted(set(sentences))
+    sentence_rows = mean_embeddings([art.text[art.starts[s0] : art.ends[s1 - 1]] if s1 > s0 else ""
+                                     for s0, s1 in distinct])
+    row_of = {sentence: k for k, sentence in enumerate(distinct)}
+    return np.hstack([tok2vec, mean_embeddings([art.text[s:e] for s, e in spans]),
+                      sentence_rows[[row_of[sentence] for sentence in sentences]]])
+
+
 @dataclass
 class TechniqueClassifier:
     weights: np.ndarray  # (classes, 2**SPAN_BITS)
     bias: np.ndarray  # (classes,)
     labels: list[str]
+    dense_weights: np.ndarray  # (classes, span vector width)
 
     def probabilities(self, art: ArticleTokens, spans: list[tuple[int, int]]) -> np.ndarray:
         """``(len(spans), classes)`` softmax probabilities."""
         if not spans:
             return np.zeros((0, len(self.labels)))
         z = row_sums(self.weights, span_rows(art, spans)).T + self.bias
+        z += span_vectors(art, spans) @ self.dense_weights.T
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
@@ -158,6 +216,9 @@ class TechniqueModel:
             "threshold": self.tagger.threshold,
             "max_gap": self.tagger.max_gap,
             "tagger_bias": self.tagger.bias,
+            "gate_weight": self.tagger.gate_weight,
+            "gate_bias": self.tagger.gate.bias,
+            "gate_offset": self.tagger.gate.offset,
             "labels": self.classifier.labels,
             "token_bits": TOKEN_BITS,
             "span_bits": SPAN_BITS,
@@ -167,8 +228,11 @@ class TechniqueModel:
             path,
             header=np.array(json.dumps(header)),
             tagger=self.tagger.weights.astype(np.float16),
+            gate=self.tagger.gate.weights.astype(np.float32),
+            tagger_words=self.tagger.word_weights.astype(np.float32),
             classifier=self.classifier.weights.astype(np.float16),
             classifier_bias=self.classifier.bias.astype(np.float32),
+            classifier_dense=self.classifier.dense_weights.astype(np.float32),
         )
 
     @classmethod
@@ -177,8 +241,9 @@ class TechniqueModel:
             header = json.loads(str(z["header"]))
             if header["token_bits"] != TOKEN_BITS or header["span_bits"] != SPAN_BITS:
                 raise ValueError(f"{path}: feature sizes differ from this version of newsift")
-            tagger = SpanTagger(z["tagger"].astype(np.float32), float(header["tagger_bias"]),
-                                float(header["threshold"]), int(header["max_gap"]))
+            gate = SentenceGate(z["gate"], float(header["gate_bias"]), float(header["gate_offset"]))
+            tagger = SpanTagger(z["tagger"].astype(np.float32), float(header["tagger_bias"]), z["tagger_words"], gate,
+                                float(header["gate_weight"]), float(header["threshold"]), int(header["max_gap"]))
             classifier = TechniqueClassifier(z["classifier"].astype(np.float32), z["classifier_bias"],
-                                             list(header["labels"]))
+                                             list(header["labels"]), z["classifier_dense"])
         return cls(tagger, classifier)
