@@ -3,7 +3,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from newsift.cli import main
-from newsift.eval.rewrites import Labelled, evaluate, load_set, pair_scores
+from newsift.eval.rewrites import Labelled, evaluate, load_set, pair_measures, pair_scores
 
 
 def test_the_packaged_set_is_complete():
@@ -34,6 +34,15 @@ def test_paraphrases_raise_recall_on_the_dev_stories():
     with_paraphrases, near_only = evaluate("dev"), evaluate("dev", paraphrases=False)
     assert near_only["paraphrase"].recall == 0.0 and near_only["near-copy"].recall == 1.0
     assert with_paraphrases["paraphrase"].recall > 0.8 and with_paraphrases["all"].precision > 0.8
+
+
+def test_pair_measures_cover_every_same_story_pair():
+    measures = pair_measures("dev")
+    _, truth = load_set(split="dev")
+    stories = [t.story for t in truth.values()]
+    same_story_pairs = sum(stories.count(s) * (stories.count(s) - 1) // 2 for s in set(stories))
+    assert sum(m.same_story for m in measures) == same_story_pairs
+    assert all(m.same_story or m.signature_cosine >= 0.3 for m in measures)
 
 
 def test_cli_prints_the_scores():

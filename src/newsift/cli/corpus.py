@@ -117,6 +117,7 @@ def analyze_command(db: str, limit: int | None, **engine_options) -> None:
 @click.option("--threshold", default=0.5, show_default=True, help="Least Jaccard similarity of near-copies.")
 @click.option(
     "--paraphrase-share",
+    type=click.FloatRange(0.0, 1.0),
     default=0.5,
     show_default=True,
     help="Least share of sentences aligned by meaning for a paraphrased rewrite.",

@@ -116,9 +116,9 @@ def find_clusters(
                 links.union(article_id, other)
         lsh.insert(article_id, m)
         hashes[article_id], dates[article_id] = m, published
-        if paraphrases:
+        if paraphrases is not None:
             paraphrases.add(article_id, text)
-    if paraphrases:
+    if paraphrases is not None:
         for a, b, _ in paraphrases.links(lambda a, b: links.find(a) == links.find(b)):
             links.union(a, b)
     groups: dict[str, list[str]] = {}

@@ -100,3 +100,32 @@ def evaluate(split: str = "all", paraphrases: bool = True) -> dict[str, PairScor
     triples = [(a["url"], a["text"], a["published"]) for a in articles]
     clusters = find_clusters(triples, paraphrases=search)
     return pair_scores([[(m.article_id, m.method) for m in c.members] for c in clusters], truth)
+
+
+@dataclass
+class PairMeasure:
+    """What the paraphrase search measures for two articles of the set."""
+
+    a: str
+    b: str
+    same_story: bool
+    signature_cosine: float
+    aligned_share: float
+
+
+def pair_measures(split: str = "all", least_cosine: float = 0.3) -> list[PairMeasure]:
+    """Signature cosine and aligned-sentence share of every same-story pair and of every other pair whose
+    signature cosine reaches ``least_cosine``: how far apart the thresholds' two sides are."""
+    from newsift.corpus.paraphrase import SentenceVectors, align, signature
+
+    articles, truth = load_set(split=split)
+    texts = {a["url"]: a["text"] for a in articles}
+    embedded = SentenceVectors(texts.__getitem__).get(texts)
+    signatures = {url: signature(text) for url, text in texts.items()}
+    out = []
+    for a, b in combinations(texts, 2):
+        same = truth[a].story == truth[b].story
+        cosine = float(signatures[a] @ signatures[b])
+        if same or cosine >= least_cosine:
+            out.append(PairMeasure(a, b, same, cosine, align(embedded[a], embedded[b]).share))
+    return out
