@@ -27,9 +27,8 @@ TABLES = (
 )
 
 
-@pytest.fixture
-def postgres_url() -> str:
-    """The test server's URL, its newsift tables dropped first."""
+def fresh_postgres_url() -> str:
+    """The test server's URL, its newsift tables dropped first (the test is skipped without a server)."""
     url = os.environ.get("NEWSIFT_TEST_POSTGRES")
     if not url:
         pytest.skip("no PostgreSQL server: set NEWSIFT_TEST_POSTGRES=postgresql://...")
@@ -48,3 +47,8 @@ def write_jsonl(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    return fresh_postgres_url()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from fastapi.testclient import TestClient
 
-from newsift.corpus.store import Store
 from newsift.web import create_app
 from newsift.web.app import _link, article_link
+from tests.corpus.conftest import fresh_postgres_url
 from tests.web.corpus import sample_specs, store_specs
 
 pytestmark = pytest.mark.postgres
@@ -17,14 +15,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def pg_client():
-    url = os.environ.get("NEWSIFT_TEST_POSTGRES")
-    if not url:
-        pytest.skip("no PostgreSQL server: set NEWSIFT_TEST_POSTGRES=postgresql://...")
-    with Store(url) as s:
-        s.db.execute(
-            "DROP TABLE IF EXISTS meta, clusters, fact_checks, sources, entities, techniques, attributions, "
-            "claims, articles CASCADE"
-        )
+    url = fresh_postgres_url()
     ids = store_specs(url, sample_specs())
     return TestClient(create_app(url), raise_server_exceptions=False), ids
 
