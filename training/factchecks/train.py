@@ -3,7 +3,9 @@
 Data: CLEF CheckThat! 2020 Task 2 English (../shared/data/checkthat2020-claim-retrieval-en), train queries
 only; dev is printed for model choice. The re-ranker is linear, s(x) = w . x, fitted with a listwise loss:
 for each query, -log softmax(s)[relevant] over its candidates (queries whose relevant claim is not among the
-candidates are left out), plus an L2 penalty, minimised by full-batch gradient descent with Adam.
+candidates are left out), plus an L2 penalty, minimised by full-batch gradient descent with Adam. The train
+queries' features come from their out-of-fold query-encoder vectors, so run ``train_query_encoder.py --write``
+first.
 
     python training/factchecks/train.py --write   # defaults: --l2 0 --epochs 3000 --lr 0.5
 """
