@@ -26,7 +26,7 @@ Analysis runs the full pipeline with the local engine (--workers processes, defa
 spaCy parse of the same articles on as many cores sets (measured in one process, times the workers). The
 whole-run estimate adds ingest, rewrite clustering, the extrapolated analysis and claim clustering
 extrapolated to the claims the analysed articles had per article.
-Peak memory is the maximum resident set size of this process and of the largest worker.
+Peak memory is the maximum resident set size of this process, and of the largest analysis worker.
 """
 
 from __future__ import annotations
@@ -146,8 +146,16 @@ def make_corpus(n: int, pool: list[str], path: Path, paraphrased: float) -> dict
     return truth
 
 
-def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_of_process(pid: int) -> float:
+    """A running process's peak resident set in MB (VmHWM; Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def time_analysis(store, n: int, workers: int | None, total: int) -> float:
@@ -165,13 +173,14 @@ def time_analysis(store, n: int, workers: int | None, total: int) -> float:
     startup = time.perf_counter() - t0
     try:
         result = run_analysis(engine, rows, StoreSink(store))
+        worker_mb = max(peak_of_process(pid) for pid in engine.pids())
     finally:
         engine.close()
     rate = result.analysed / result.seconds
     print(
         f"analysis: {result.analysed} articles ({result.failed} failed) with {engine.workers} local workers "
-        f"at {rate:.2f} articles/s (workers started in {startup:.0f} s); extrapolated to {total:,}: "
-        f"{total / rate / 3600:.2f} h"
+        f"at {rate:.2f} articles/s (workers started in {startup:.0f} s, peak memory {worker_mb:,.0f} MB per "
+        f"worker); extrapolated to {total:,}: {total / rate / 3600:.2f} h"
     )
     nlp = load_spacy()
     texts = [row[1] for row in rows]
@@ -254,10 +263,7 @@ def main() -> None:
                 "whole run on this machine (ingest + rewrite clustering + analysis and claim clustering "
                 f"extrapolated): {(ingest_seconds + cluster_seconds + analysis_seconds + claims_seconds) / 3600:.2f} h"
             )
-    print(
-        f"peak memory: {peak_mb():,.0f} MB in this process, {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB in the "
-        "largest analysis worker"
-    )
+    print(f"peak memory: {peak_mb():,.0f} MB in this process (the analysis workers' is printed with the analysis)")
     sys.stdout.flush()
 
 
