@@ -291,7 +291,8 @@ def time_claim_clusters(source: Path, n: int) -> float:
     groups = group_claims(members, vectors, DEFAULT_THRESHOLD)
     grouped = time.perf_counter() - t0
     print(
-        f"claim clusters: {len(members):,} claims embedded in {embedded:.0f} s "
+        f"claim clusters: {len(members):,} claims ({len({m.text for m in members}):,} distinct texts) embedded "
+        f"in {embedded:.0f} s "
         f"({len(members) / embedded:.0f} per s), {len(groups):,} clusters found in {grouped:.1f} s"
     )
     return (embedded + grouped) / len(members)

@@ -59,3 +59,20 @@ def test_packaged_query_encoder_reproduces_the_trained_one(base):
 def test_encoders_have_separate_cache_keys():
     texts = ["Drinking bleach cures the flu."]
     assert embed.texts_key(texts, embed.encoder_name()) != embed.texts_key(texts, embed.encoder_name(query=True))
+
+
+def test_repeated_texts_are_encoded_once(monkeypatch):
+    calls = []
+
+    class Counting:
+        def encode(self, texts, **_):
+            calls.append(list(texts))
+            return np.array([[float(len(t))] * embed.DIMENSIONS for t in texts], dtype=np.float32)
+
+    monkeypatch.setattr(embed, "load_encoder", lambda query=False: Counting())
+    texts = ["Kyiv said so.", "Paris too.", "Kyiv said so.", "Kyiv said so."]
+    vectors = embed.encode(texts, cache=False)
+    assert calls == [["Kyiv said so.", "Paris too."]]
+    assert vectors.shape == (4, embed.DIMENSIONS)
+    assert [v[0] for v in vectors] == [13.0, 10.0, 13.0, 13.0]
+    assert embed.encode([], cache=False).shape == (0, embed.DIMENSIONS)

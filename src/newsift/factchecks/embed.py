@@ -89,6 +89,9 @@ def load_encoder(query: bool = False) -> SentenceTransformer:
     return model.eval()
 
 
+DIMENSIONS = 384  # all-MiniLM-L6-v2's sentence vectors
+
+
 @lru_cache(maxsize=2)
 def encoder_name(query: bool = False) -> str:
     """The name that keys an encoder's cached vectors (the query encoder's changes with its weights)."""
@@ -107,21 +110,21 @@ def texts_key(texts: Sequence[str], name: str = MODEL_NAME) -> str:
 
 def encode(texts: Sequence[str], *, query: bool = False, cache: bool = True, progress: bool = False) -> np.ndarray:
     """Normalised embeddings (``len(texts)`` x 384, float32) by the base model or, with ``query``, the query
-    encoder; read from or written to the disk cache."""
+    encoder; read from or written to the disk cache. Repeated texts (copies repeat claims word for word) are
+    encoded once."""
     path = cache_dir() / f"{texts_key(texts, encoder_name(query))}.npy"
     if cache and path.exists():
         return np.load(path)
-    vectors = (
-        load_encoder(query)
-        .encode(
-            list(texts),
-            batch_size=BATCH_SIZE,
-            normalize_embeddings=True,
-            show_progress_bar=progress,
-            convert_to_numpy=True,
-        )
-        .astype(np.float32)
+    row_of: dict[str, int] = {}
+    rows = [row_of.setdefault(text, len(row_of)) for text in texts]  # each distinct text is encoded once
+    distinct = load_encoder(query).encode(
+        list(row_of),
+        batch_size=BATCH_SIZE,
+        normalize_embeddings=True,
+        show_progress_bar=progress,
+        convert_to_numpy=True,
     )
+    vectors = np.asarray(distinct, dtype=np.float32).reshape(len(row_of), DIMENSIONS)[rows]
     if cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
