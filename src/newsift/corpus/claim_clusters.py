@@ -80,7 +80,7 @@ def rebuild_claim_clusters(store: Store, threshold: float = DEFAULT_THRESHOLD) -
     from newsift.factchecks.embed import encode
 
     members = _claims(store)
-    vectors = encode([m.text for m in members], cache=False) if members else np.zeros((0, 1), np.float32)
+    vectors = encode([m.text for m in members], cache=False)
     clusters = [
         sorted((members[i] for i in group), key=lambda m: (m.published or "9999-99-99", m.article_id))
         for group in group_claims(members, vectors, threshold)

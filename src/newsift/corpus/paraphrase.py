@@ -161,7 +161,7 @@ class SentenceVectors:
         texts = {i: self.text_of(i) for i in ids}
         spans = {i: rule_sentences(t) for i, t in texts.items()}
         sentences = [texts[i][s:e] for i in ids for s, e in spans[i]]
-        vectors = encode(sentences, cache=False) if sentences else np.zeros((0, 384), np.float32)
+        vectors = encode(sentences, cache=False)
         self.embedded += len(sentences)
         out, at = {}, 0
         for i in ids:

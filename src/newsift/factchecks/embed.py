@@ -111,7 +111,9 @@ def texts_key(texts: Sequence[str], name: str = MODEL_NAME) -> str:
 def encode(texts: Sequence[str], *, query: bool = False, cache: bool = True, progress: bool = False) -> np.ndarray:
     """Normalised embeddings (``len(texts)`` x 384, float32) by the base model or, with ``query``, the query
     encoder; read from or written to the disk cache. Repeated texts (copies repeat claims word for word) are
-    encoded once."""
+    encoded once; no texts need no model."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), np.float32)
     path = cache_dir() / f"{texts_key(texts, encoder_name(query))}.npy"
     if cache and path.exists():
         return np.load(path)
@@ -124,7 +126,7 @@ def encode(texts: Sequence[str], *, query: bool = False, cache: bool = True, pro
         show_progress_bar=progress,
         convert_to_numpy=True,
     )
-    vectors = np.asarray(distinct, dtype=np.float32).reshape(len(row_of), DIMENSIONS)[rows]
+    vectors = np.asarray(distinct, dtype=np.float32)[rows]
     if cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")

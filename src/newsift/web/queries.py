@@ -73,8 +73,8 @@ def filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
 
 
 @dataclass
-class ArticleRow:
-    """One line of the article list."""
+class ArticleMeta:
+    """An article's stored metadata, as the list and the article page show it."""
 
     id: str
     title: str | None
@@ -82,6 +82,12 @@ class ArticleRow:
     site: str | None
     published: str | None
     language: str | None
+
+
+@dataclass
+class ArticleRow(ArticleMeta):
+    """One line of the article list."""
+
     snippet: str
 
 
@@ -207,15 +213,9 @@ def _rows_by_id(store: Store, ids: list[str]) -> list[ArticleRow]:
 
 
 @dataclass
-class StoredArticleView:
+class StoredArticleView(ArticleMeta):
     """An article as stored: its metadata and, once analysed, its report."""
 
-    id: str
-    title: str | None
-    url: str | None
-    site: str | None
-    published: str | None
-    language: str | None
     text: str
     report: Report | None
     cluster: str | None = None
