@@ -123,6 +123,12 @@ def test_bad_postgres_url_is_a_clear_error():
 def test_create_adds_columns_to_an_older_store(db_url: str):
     conn = sqlite3.connect(db_url)
     conn.execute(
+        "CREATE TABLE articles (id TEXT PRIMARY KEY, key_kind TEXT NOT NULL, url TEXT, site TEXT, title TEXT, "
+        "text TEXT NOT NULL, content_hash TEXT NOT NULL, published TEXT, authors TEXT NOT NULL, "
+        "source_kind TEXT NOT NULL, origin TEXT NOT NULL, ingested_at TEXT NOT NULL, language TEXT, "
+        "analyzed_version TEXT, report TEXT)"
+    )
+    conn.execute(
         "CREATE TABLE clusters (cluster_id TEXT NOT NULL, article_id TEXT NOT NULL, is_origin INTEGER NOT NULL, "
         "similarity REAL NOT NULL, alignment TEXT, PRIMARY KEY (cluster_id, article_id))"
     )
@@ -130,5 +136,17 @@ def test_create_adds_columns_to_an_older_store(db_url: str):
     with Store(db_url) as store:
         store.create()
         store.create()
-        columns = [row[1] for row in store.db.execute("PRAGMA table_info(clusters)")]
-    assert columns[-1] == "method"
+        assert [row[1] for row in store.db.execute("PRAGMA table_info(clusters)")][-1] == "method"
+        assert [row[1] for row in store.db.execute("PRAGMA table_info(articles)")][-1] == "analysis_error"
+        store.insert_articles([StoredArticle.of(Article(text="A story."), "file")])
+        (article_id,) = store.db.execute("SELECT id FROM articles")[0]
+        store.save_failure(article_id, "parse failed", "0.0")
+        assert store.db.execute("SELECT analysis_error FROM articles") == [("parse failed",)]
+
+
+def test_store_has_the_indexes_the_web_lists_walk(store: Store):
+    from newsift.web.queries import SORT_INDEXES
+
+    names = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert set(SORT_INDEXES.values()) <= names
+    assert "entities_canonical_lower" in names

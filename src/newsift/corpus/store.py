@@ -19,6 +19,8 @@ from newsift.report import Report
 
 SCHEMA_VERSION = 1
 
+# Each list order of the web workbench is an index scan (deep pages walk an index instead of sorting the
+# table; `newsift.web.queries.SORT_INDEXES` names them), and entity names are looked up case-insensitively.
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -27,9 +29,10 @@ CREATE TABLE IF NOT EXISTS articles (
     origin TEXT NOT NULL, ingested_at TEXT NOT NULL, language TEXT, analyzed_version TEXT, report TEXT,
     analysis_error TEXT
 );
-CREATE INDEX IF NOT EXISTS articles_site ON articles (site);
-CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_hash ON articles (content_hash);
+CREATE INDEX IF NOT EXISTS articles_by_published ON articles (published, id);
+CREATE INDEX IF NOT EXISTS articles_by_title ON articles (title, id);
+CREATE INDEX IF NOT EXISTS articles_by_site ON articles (site, published DESC, id DESC);
 CREATE TABLE IF NOT EXISTS claims (
     article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, claim_id TEXT NOT NULL,
     start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, text TEXT NOT NULL, checkworthiness REAL NOT NULL,
@@ -52,6 +55,7 @@ CREATE TABLE IF NOT EXISTS entities (
     PRIMARY KEY (article_id, entity_id)
 );
 CREATE INDEX IF NOT EXISTS entities_canonical ON entities (canonical);
+CREATE INDEX IF NOT EXISTS entities_canonical_lower ON entities (LOWER(canonical), article_id);
 CREATE TABLE IF NOT EXISTS sources (
     article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE, source_id TEXT NOT NULL,
     kind TEXT NOT NULL, named INTEGER NOT NULL, name TEXT, PRIMARY KEY (article_id, source_id)
@@ -97,7 +101,7 @@ CREATE INDEX IF NOT EXISTS articles_fts ON articles USING GIN (fts);
 """
 
 # columns added after their table was first released: (table, column, type)
-NEW_COLUMNS = (("clusters", "method", "TEXT"),)
+NEW_COLUMNS = (("articles", "analysis_error", "TEXT"), ("clusters", "method", "TEXT"))
 ARTICLE_COLUMNS = (
     "id",
     "key_kind",

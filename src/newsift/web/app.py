@@ -27,7 +27,6 @@ from newsift import __version__
 from newsift.corpus.store import Store
 from newsift.errors import InputError
 from newsift.ingest.text import DEFAULT_MAX_BYTES
-from newsift.web import queries
 from newsift.web.security import CSRF_COOKIE, BodyTooLarge, Guard, Refused, new_csrf
 
 log = logging.getLogger("newsift.web")
@@ -194,12 +193,11 @@ def static_asset(name: str) -> tuple[bytes, str]:
 
 
 def _prepare(db_url: str) -> None:
-    """Create the store's tables and the web indexes; a read-only store is served as it is (the pages
-    read it; changes are refused with the database's message)."""
+    """Create the store's tables and indexes; a read-only store is served as it is (the pages read it;
+    changes are refused with the database's message)."""
     with Store(db_url) as store:
         try:
             store.create()
-            queries.create_indexes(store)
         except InputError as exc:
             if "read-only" not in str(exc):
                 raise

@@ -24,29 +24,15 @@ SORTS = {
 }
 RELEVANCE = "relevance"
 PLACE_LABELS = ("GPE", "LOC", "FAC")
-# Indexes the list pages need on top of the store's own: each sort order is an index scan (so deep pages
-# walk an index, not sort the table), and entity names are looked up case-insensitively.
-INDEXES = (
-    "CREATE INDEX IF NOT EXISTS web_articles_newest ON articles (published, id)",
-    "CREATE INDEX IF NOT EXISTS web_articles_title ON articles (title, id)",
-    "CREATE INDEX IF NOT EXISTS web_articles_site ON articles (site, published DESC, id DESC)",
-    "CREATE INDEX IF NOT EXISTS web_entities_lower ON entities (LOWER(canonical), article_id)",
-)
 SNIPPET_CHARS = 200
 RANK_LIMIT = 10_000
 SAMPLE = 10_000
 SORT_INDEXES = {
-    "newest": "web_articles_newest",
-    "oldest": "web_articles_newest",
-    "title": "web_articles_title",
-    "site": "web_articles_site",
+    "newest": "articles_by_published",
+    "oldest": "articles_by_published",
+    "title": "articles_by_title",
+    "site": "articles_by_site",
 }
-
-
-def create_indexes(store: Store) -> None:
-    with store.db.transaction():
-        for statement in INDEXES:
-            store.db.execute(statement)
 
 
 def filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
