@@ -22,8 +22,8 @@ def store(db_url: str):
 
 
 TABLES = (
-    "meta, sentence_vectors, claim_clusters, clusters, fact_checks, sources, entities, techniques, attributions, "
-    "claims, articles"
+    "meta, claim_vectors, sentence_vectors, claim_clusters, clusters, fact_checks, sources, entities, techniques, "
+    "attributions, claims, articles"
 )
 
 

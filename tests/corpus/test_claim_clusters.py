@@ -34,3 +34,21 @@ def test_group_claims_joins_near_neighbours_that_pass_the_check():
     rows = [dam, dam + 0.01, dam - 0.01, bread, bread + 0.01]
     vectors = np.array([r / np.linalg.norm(r) for r in rows], dtype=np.float32)
     assert group_claims(members, vectors, threshold=0.95, neighbours=3) == [[0, 1, 2]]
+
+
+def test_claim_vectors_embed_each_text_once_and_keep_it(store, monkeypatch):
+    from newsift.corpus import claim_clusters
+
+    encoded: list[str] = []
+
+    def fake_encode(texts, cache=True):
+        encoded.extend(texts)
+        return np.array([[len(t), 1.0, 0.0] for t in texts], np.float32)
+
+    monkeypatch.setattr("newsift.factchecks.embed.encode", fake_encode)
+    vectors, made = claim_clusters.claim_vectors(store, ["The dam broke.", "Prices rose.", "The dam broke."])
+    assert made == 2 and encoded == ["The dam broke.", "Prices rose."]
+    assert vectors[0].tolist() == vectors[2].tolist() == [14.0, 1.0, 0.0]
+    vectors, made = claim_clusters.claim_vectors(store, ["Prices rose.", "Bread ran out."])
+    assert made == 1 and encoded[-1] == "Bread ran out."
+    assert vectors.tolist() == [[12.0, 1.0, 0.0], [14.0, 1.0, 0.0]]

@@ -1,6 +1,8 @@
 """Claim clusters: the same claim across articles and outlets.
 
-Every stored claim is embedded (all-MiniLM-L6-v2, normalised). Candidates come from an approximate
+Every stored claim is embedded (all-MiniLM-L6-v2, normalised); each distinct claim text is embedded once
+and its float16 vector kept in the store's ``claim_vectors`` table, so a rebuild after new articles arrive
+embeds only the claims it has not seen (:func:`claim_vectors`). Candidates come from an approximate
 nearest-neighbour index (:mod:`newsift.corpus.ann`, usearch HNSW): each claim's ``NEIGHBOURS`` nearest claims
 with a cosine of at least ``threshold``. The precise check keeps a candidate pair when the two claims come
 from different articles and do not contradict each other's figures: the numbers written in digits in each
@@ -13,6 +15,8 @@ it went, and how its sourcing changed between copies.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -74,13 +78,46 @@ def group_claims(
     return [sorted(g) for g in groups.values() if len({members[i].article_id for i in g}) > 1]
 
 
+def claim_vectors(store: Store, texts: list[str]) -> tuple[np.ndarray, int]:
+    """The embedding of each text (float16 precision, as kept) and how many distinct texts had to be
+    embedded; texts not in ``claim_vectors`` yet are embedded in one batch and kept."""
+    from newsift.factchecks.embed import DIMENSIONS, MODEL_NAME, encode
+
+    key_of = {t: hashlib.sha256(t.encode("utf-8", "surrogatepass")).hexdigest()[:32] for t in texts}
+    keys = list(dict.fromkeys(key_of.values()))
+    kept: dict[str, np.ndarray] = {}
+    for k in range(0, len(keys), 500):
+        part = keys[k : k + 500]
+        rows = store.db.execute(
+            f"SELECT text_hash, vector FROM claim_vectors WHERE model = ? AND text_hash IN "
+            f"({', '.join('?' * len(part))})",
+            [MODEL_NAME, *part],
+        )
+        kept.update((key, np.frombuffer(base64.b64decode(v), np.float16)) for key, v in rows)
+    missing = list(dict.fromkeys(t for t in texts if key_of[t] not in kept))
+    if missing:
+        made = encode(missing, cache=False).astype(np.float16)
+        rows = [
+            (key_of[t], MODEL_NAME, base64.b64encode(v.tobytes()).decode())
+            for t, v in zip(missing, made, strict=True)
+        ]
+        with store.db.transaction():
+            store.db.executemany(
+                "INSERT INTO claim_vectors (text_hash, model, vector) VALUES (?, ?, ?) "
+                "ON CONFLICT (text_hash, model) DO NOTHING",
+                rows,
+            )
+        kept.update((key_of[t], v) for t, v in zip(missing, made, strict=True))
+    if not texts:
+        return np.zeros((0, DIMENSIONS), np.float32), 0
+    return np.stack([kept[key_of[t]] for t in texts]).astype(np.float32), len(missing)
+
+
 def rebuild_claim_clusters(store: Store, threshold: float = DEFAULT_THRESHOLD) -> list[list[ClaimMember]]:
     """Recompute the claim clusters and replace the ``claim_clusters`` table; each cluster sorted by date,
     the first-seen claim first."""
-    from newsift.factchecks.embed import encode
-
     members = _claims(store)
-    vectors = encode([m.text for m in members], cache=False)
+    vectors, _ = claim_vectors(store, [m.text for m in members])
     clusters = [
         sorted((members[i] for i in group), key=lambda m: (m.published or "9999-99-99", m.article_id))
         for group in group_claims(members, vectors, threshold)

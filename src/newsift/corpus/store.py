@@ -75,6 +75,9 @@ CREATE TABLE IF NOT EXISTS clusters (
     is_origin INTEGER NOT NULL, similarity REAL NOT NULL, alignment TEXT, method TEXT,
     PRIMARY KEY (cluster_id, article_id)
 );
+CREATE TABLE IF NOT EXISTS claim_vectors (
+    text_hash TEXT NOT NULL, model TEXT NOT NULL, vector TEXT NOT NULL, PRIMARY KEY (text_hash, model)
+);
 CREATE TABLE IF NOT EXISTS sentence_vectors (
     article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE, model TEXT NOT NULL,
     spans TEXT NOT NULL, vectors TEXT NOT NULL
