@@ -14,11 +14,26 @@ def test_numbers_ignore_thousands_separators():
     assert numbers("No figures here.") == frozenset()
 
 
+def test_numbers_read_number_words_and_scales():
+    assert numbers("Twenty-three ships and ten tugs") == numbers("23 ships and 10 tugs") == {"23", "10"}
+    assert numbers("two million customers") == numbers("2 million customers") == {"2000000"}
+    assert numbers("2.5 million doses") == {"2500000"}
+    assert numbers("Someone often said tens of thousands, a hundred or so") == frozenset()
+    assert numbers("on 1.2.2026") == {"1.2.2026"}
+
+
 def test_precise_check_needs_other_articles_and_agreeing_figures():
     assert same_claim(claim("a", "1,200 people fled."), claim("b", "Some 1200 residents fled."))
     assert same_claim(claim("a", "Thousands fled."), claim("b", "1,200 fled."))
     assert not same_claim(claim("a", "1,200 people fled."), claim("b", "3,000 people fled."))
     assert not same_claim(claim("a", "People fled."), claim("a", "People fled."))
+
+
+def test_precise_check_reads_figures_in_words_and_lets_one_claim_add_a_figure():
+    assert same_claim(claim("a", "Twenty-three ships are waiting."), claim("b", "23 vessels are waiting."))
+    assert not same_claim(claim("a", "Petrol rose by 21 percent."), claim("b", "The tax falls by five cents."))
+    assert same_claim(claim("a", "1,450 cases, most in children under five."), claim("b", "1,450 cases so far."))
+    assert not same_claim(claim("a", "1,450 cases, most under five."), claim("b", "1,480 cases, most under five."))
 
 
 def test_group_claims_joins_near_neighbours_that_pass_the_check():

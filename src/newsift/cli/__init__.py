@@ -57,6 +57,7 @@ def schema() -> None:
 
 # Command modules register themselves on import.
 from newsift.cli import analyze as _analyze  # noqa: E402,F401
+from newsift.cli import claim_clusters as _claim_clusters  # noqa: E402,F401
 from newsift.cli import claims as _claims  # noqa: E402,F401
 from newsift.cli import corpus as _corpus  # noqa: E402,F401
 from newsift.cli import engines as _engines  # noqa: E402,F401

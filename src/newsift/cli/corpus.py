@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from newsift.cli import Group, main
+from newsift.corpus.claim_clusters import DEFAULT_THRESHOLD
 
 db_option = click.option(
     "--db",
@@ -148,7 +149,9 @@ def clusters_command(db: str, threshold: float, paraphrase_share: float, paraphr
 
 @corpus_group.command("claim-clusters")
 @db_option
-@click.option("--threshold", default=0.85, show_default=True, help="Least embedding cosine of two claims.")
+@click.option(
+    "--threshold", default=DEFAULT_THRESHOLD, show_default=True, help="Least embedding cosine of two claims."
+)
 @click.option("--show", default=10, show_default=True, help="Clusters listed.")
 def claim_clusters_command(db: str, threshold: float, show: int) -> None:
     """Recompute the claim clusters (the same claim across articles) and list the largest, first seen first,

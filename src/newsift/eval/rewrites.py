@@ -22,6 +22,8 @@ from importlib import resources
 from itertools import combinations
 from pathlib import Path
 
+from newsift.eval.scores import PairScores
+
 KINDS = ("near-copy", "paraphrase")
 
 
@@ -30,22 +32,6 @@ class Labelled:
     story: str
     kind: str
     split: str
-
-
-@dataclass
-class PairScores:
-    predicted: int
-    true: int
-    correct_predicted: int
-    found_true: int
-
-    @property
-    def precision(self) -> float:
-        return self.correct_predicted / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.found_true / self.true if self.true else 1.0
 
 
 def data_dir() -> Path:
