@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsift.corpus.claim_clusters import ClaimMember, group_claims, numbers, same_claim
+from newsift.corpus.claim_clusters import ClaimMember, group_claims, join_links, numbers, same_claim
 
 
 def claim(article: str, text: str) -> ClaimMember:
@@ -49,6 +49,28 @@ def test_group_claims_joins_near_neighbours_that_pass_the_check():
     rows = [dam, dam + 0.01, dam - 0.01, bread, bread + 0.01]
     vectors = np.array([r / np.linalg.norm(r) for r in rows], dtype=np.float32)
     assert group_claims(members, vectors, threshold=0.95, neighbours=3) == [[0, 1, 2]]
+
+
+def test_a_chain_of_links_does_not_join_claims_that_are_not_linked_to_the_first_seen():
+    members = [
+        ClaimMember(a, "c1", f"claim {a}", None, day, "unattributed", None)
+        for a, day in (("a", "2026-05-01"), ("b", "2026-05-02"), ("c", "2026-05-03"), ("d", None))
+    ]
+    # a-b, b-c and c-d are linked, a-c and a-d are not: b joins a; c is linked only to b, a member, so it
+    # leads a cluster of its own, which d (undated, so seen last) joins
+    links = [(0, 1, 0.9), (1, 2, 0.9), (2, 3, 0.7)]
+    assert join_links(members, links) == [[0, 1], [2, 3]]
+    # the same claims listed in another order keep their first-seen leader
+    order = [3, 2, 1, 0]
+    shuffled = [members[i] for i in order]
+    moved = [(order.index(a), order.index(b), c) for a, b, c in links]
+    assert sorted(sorted(order[i] for i in g) for g in join_links(shuffled, moved)) == [[0, 1], [2, 3]]
+
+
+def test_copies_of_a_text_join_its_first_claim_however_many_there_are():
+    members = [claim(f"art{k}", "The dam broke on Sunday.") for k in range(30)] + [claim("x", "Rain fell.")]
+    vectors = np.array([[1.0, 0.0]] * 30 + [[0.0, 1.0]], dtype=np.float32)
+    assert group_claims(members, vectors, threshold=0.9, neighbours=3) == [list(range(30))]
 
 
 def test_claim_vectors_embed_each_text_once_and_keep_it(store, monkeypatch):

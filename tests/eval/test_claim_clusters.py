@@ -3,6 +3,8 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ from newsift.corpus.claim_clusters import DEFAULT_THRESHOLD, ClaimMember
 from newsift.eval.claim_clusters import ClaimSet, data_dir, load_claims, sweep
 from newsift.eval.rewrites import load_set
 from newsift.pipeline import rule_sentences
+from tests.conftest import ROOT
 
 
 def test_every_labelled_pair_names_an_existing_sentence_of_one_story():
@@ -41,16 +44,17 @@ def test_a_row_whose_text_differs_from_the_sentence_is_rejected(tmp_path):
         load_claims(folder=tmp_path)
 
 
-def test_clusters_score_the_pairs_their_transitive_joins_imply():
+def test_clusters_score_the_pairs_leader_clustering_joins():
     members = [ClaimMember(a, "0", f"claim {a}", None, None, "", None) for a in "abcd"]
-    rows = [[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.28, 0.96, 0.0], [0.0, 0.0, 1.0]]
-    vectors = np.array(rows, dtype=np.float32)  # a-b 0.80, b-c 0.80, a-c 0.28, d apart
-    claims = ClaimSet(members, {frozenset((0, 1)), frozenset((1, 2)), frozenset((2, 3))})
-    low, high = sweep(claims, vectors, (0.7, 0.9))
-    assert (low.links.predicted, low.links.correct_predicted, low.links.true) == (2, 2, 3)
-    assert (low.clusters.predicted, low.clusters.correct_predicted) == (3, 2)  # a-c joined through b
-    assert low.links.precision == 1.0 and low.clusters.precision == pytest.approx(2 / 3)
-    assert low.links.f1 == pytest.approx(0.8) and high.links.predicted == high.clusters.predicted == 0
+    rows = [[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.28, 0.96, 0.0], [0.6, 0.0, 0.8]]
+    vectors = np.array(rows, dtype=np.float32)  # a-b 0.80, b-c 0.80, a-c 0.28, a-d 0.60
+    claims = ClaimSet(members, {frozenset((0, 1)), frozenset((1, 2)), frozenset((0, 3))})
+    low, high = sweep(claims, vectors, (0.55, 0.7))
+    assert (low.links.predicted, low.links.correct_predicted, low.links.true) == (3, 3, 3)
+    # a leads; b and d join it; c is linked only to b, which leads nothing, so c stays alone
+    assert (low.clusters.predicted, low.clusters.correct_predicted) == (3, 2)  # b-d joined through a
+    assert low.clusters.recall == pytest.approx(2 / 3) and low.clusters.precision == pytest.approx(2 / 3)
+    assert (high.links.predicted, high.clusters.predicted, high.clusters.correct_predicted) == (2, 1, 1)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +64,7 @@ def dev_output() -> str:
     return result.output
 
 
-def test_the_default_threshold_is_the_dev_sweeps_choice(dev_output):
+def test_dev_sweep_links_shrink_as_the_threshold_rises(dev_output):
     rows = {
         float(m[1]): [float(x) for x in m[2].split()]
         for m in re.finditer(r"^(\d\.\d\d) +([\d. ]+)$", dev_output, re.MULTILINE)
@@ -68,9 +72,17 @@ def test_the_default_threshold_is_the_dev_sweeps_choice(dev_output):
     assert len(rows) >= 10 and DEFAULT_THRESHOLD in rows
     links_recall = [rows[t][1] for t in sorted(rows)]
     assert links_recall == sorted(links_recall, reverse=True)  # a higher threshold keeps a subset of links
-    best = max(r[5] for r in rows.values())
-    # the rule: best dev cluster F1, differences under 0.01 are ties, broken toward the higher threshold
-    assert DEFAULT_THRESHOLD == max(t for t, r in rows.items() if r[5] > best - 0.01)
+
+
+@pytest.mark.shared
+def test_the_default_threshold_is_the_lowest_with_ptc_link_precision_090(shared_data):
+    articles = shared_data / "ptc-semeval2020" / "train-articles"
+    command = [sys.executable, str(ROOT / "benchmarks" / "claim_clusters.py"), "--articles", str(articles)]
+    labels = ["--labels", str(data_dir() / "ptc-links.tsv")]
+    out = subprocess.run(command + labels, capture_output=True, text=True, check=True).stdout
+    estimates = {float(m[1]): float(m[2]) for m in re.finditer(r"^(\d\.\d\d)-\S+ .* (\d\.\d\d)$", out, re.M)}
+    assert len(estimates) == 8
+    assert DEFAULT_THRESHOLD == min(edge for edge, precision in estimates.items() if precision >= 0.9)
 
 
 def test_errors_list_every_miss_and_false_pair(dev_output):

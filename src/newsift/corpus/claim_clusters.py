@@ -9,7 +9,8 @@ from different articles and do not contradict each other's figures: the numbers 
 in words (``1,200`` -> ``1200``, "twenty-three" -> ``23``, "two million" -> ``2000000``), must be the same
 set, or one claim's a subset of the other's (one may add a figure), whenever both claims have some. So
 "1,200 evacuated" and "3,000 evacuated" stay apart however close their embeddings are, and "petrol rose by
-21 percent" stays apart from "the tax falls by five cents". Kept pairs are joined (union-find).
+21 percent" stays apart from "the tax falls by five cents". Kept pairs form clusters by leader clustering,
+first seen first (:func:`join_links`), so no chain of loose links joins unrelated claims.
 Each cluster lists its members with their article's site and publication date and the claim's sourcing
 (named / anonymous / unattributed, and the source), so one can see when the claim was first seen, where
 it went, and how its sourcing changed between copies.
@@ -26,10 +27,11 @@ from decimal import Decimal
 import numpy as np
 
 from newsift.corpus.ann import similar_pairs
-from newsift.corpus.clusters import UnionFind
 from newsift.corpus.store import Store
 
-DEFAULT_THRESHOLD = 0.60  # chosen on the dev claim pairs: `newsift eval claim-clusters --split dev`
+# the lowest cosine at which a labelled sample of links between PTC sentences is estimated >= 0.9 precise
+# (`python benchmarks/claim_clusters.py --labels src/newsift/data/eval/claims/ptc-links.tsv`)
+DEFAULT_THRESHOLD = 0.75
 NEIGHBOURS = 10
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -91,34 +93,63 @@ def same_claim(a: ClaimMember, b: ClaimMember) -> bool:
     return not na or not nb or na <= nb or nb <= na
 
 
+def first_seen(members: list[ClaimMember]) -> list[int]:
+    """Member indexes in the order the claims were first seen: publication date (undated last), then as
+    listed."""
+    return sorted(range(len(members)), key=lambda i: (members[i].published or "9999-99-99", i))
+
+
 def claim_links(
     members: list[ClaimMember], vectors: np.ndarray, threshold: float, neighbours: int = NEIGHBOURS
 ) -> list[tuple[int, int, float]]:
     """The kept pairs (i, j, cosine), i < j: near neighbours with a cosine >= ``threshold`` that pass
-    :func:`same_claim`."""
-    return [
-        (a, b, cosine)
-        for a, b, cosine in similar_pairs(vectors, neighbours, threshold)
-        if same_claim(members[a], members[b])
+    :func:`same_claim`. Each distinct text is searched once, as its first seen claim (copies repeat claims
+    word for word, and identical vectors would crowd out the neighbours); a later copy of a text in another
+    article is linked to that first claim with cosine 1."""
+    first: dict[str, int] = {}
+    copies = []
+    for i in first_seen(members):
+        j = first.setdefault(members[i].text, i)
+        if j != i and same_claim(members[i], members[j]):
+            copies.append((min(i, j), max(i, j), 1.0))
+    reps = sorted(first.values())
+    pairs = similar_pairs(vectors[reps], neighbours, threshold)
+    return copies + [
+        (min(reps[a], reps[b]), max(reps[a], reps[b]), cosine)
+        for a, b, cosine in pairs
+        if same_claim(members[reps[a]], members[reps[b]])
     ]
 
 
 def join_links(members: list[ClaimMember], links: list[tuple[int, int, float]]) -> list[list[int]]:
-    """Index groups of claims joined (transitively, union-find) by ``links``, those from two or more articles."""
-    joined = UnionFind()
-    for a, b, _ in links:
-        joined.union(str(a), str(b))
-    groups: dict[str, list[int]] = {}
-    for key in joined.parent:
-        groups.setdefault(joined.find(key), []).append(int(key))
+    """Index groups of claims, those from two or more articles. Leader clustering, first seen first: a claim
+    whose text was seen before joins that claim's cluster; otherwise it joins the cluster of the most similar
+    earlier cluster leader it is linked to, or leads a new cluster. Every member is thus linked directly to
+    its cluster's first-seen claim, and a chain of ever-looser links cannot join unrelated claims."""
+    linked: dict[int, list[tuple[float, int]]] = {}
+    for a, b, cosine in links:
+        linked.setdefault(a, []).append((cosine, b))
+        linked.setdefault(b, []).append((cosine, a))
+    leader_of: dict[int, int] = {}
+    by_text: dict[str, int] = {}
+    for i in first_seen(members):
+        text = members[i].text
+        if text in by_text:
+            leader_of[i] = leader_of[by_text[text]]
+            continue
+        by_text[text] = i
+        leaders = [(cosine, j) for cosine, j in linked.get(i, []) if leader_of.get(j) == j]
+        leader_of[i] = max(leaders)[1] if leaders else i
+    groups: dict[int, list[int]] = {}
+    for i, leader in leader_of.items():
+        groups.setdefault(leader, []).append(i)
     return [sorted(g) for g in groups.values() if len({members[i].article_id for i in g}) > 1]
 
 
 def group_claims(
     members: list[ClaimMember], vectors: np.ndarray, threshold: float, neighbours: int = NEIGHBOURS
 ) -> list[list[int]]:
-    """Index groups of claims from two or more articles linked (transitively) by near-neighbour pairs with a
-    cosine >= ``threshold`` that pass :func:`same_claim`."""
+    """Index groups of claims from two or more articles (:func:`join_links` over :func:`claim_links`)."""
     return join_links(members, claim_links(members, vectors, threshold, neighbours))
 
 

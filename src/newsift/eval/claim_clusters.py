@@ -9,8 +9,8 @@ of :mod:`newsift.corpus.claim_clusters`: near neighbours (usearch, ``NEIGHBOURS`
 cosine >= the threshold that pass :func:`~newsift.corpus.claim_clusters.same_claim`.
 
 Two sets of predicted pairs are scored over all sentence pairs: ``links``, the pairs that decision keeps,
-and ``clusters``, every pair of sentences that the union-find puts in one claim cluster (what users see;
-transitivity can join sentences no link joined directly, including two of one article).
+and ``clusters``, every pair of sentences that leader clustering puts in one claim cluster (what users see;
+two members of a cluster are each linked to its first claim, not necessarily to each other).
 """
 
 from __future__ import annotations
