@@ -1,7 +1,7 @@
 import numpy as np
 
 from newsift.techniques.features import ArticleTokens
-from newsift.techniques.model import SpanScorer
+from newsift.techniques.model import SpanScorer, TechniqueModel
 from newsift.techniques.predict import load_model, parse
 from newsift.techniques.spans import (
     CANDIDATE_BITS,
@@ -77,3 +77,14 @@ def test_packaged_model_scores_lie_between_zero_and_one_and_spans_do_not_overlap
     spans = model.spans(art)
     assert all(e1 <= s2 for (_, e1, _), (s2, _, _) in zip(spans, spans[1:], strict=False))
     assert all(q >= model.scorer.threshold for _, _, q in spans)
+
+
+def test_saved_model_loads_back_with_its_scorer(tmp_path):
+    model = load_model()
+    path = tmp_path / "model.npz"
+    model.save(path)
+    again = TechniqueModel.load(path)
+    assert again.scorer.mix == model.scorer.mix and again.scorer.threshold == model.scorer.threshold
+    np.testing.assert_array_equal(again.scorer.weights, model.scorer.weights)
+    art = ArticleTokens.of(parse(TEXT))
+    assert again.spans(art) == model.spans(art)
