@@ -2,8 +2,11 @@
 
 Split: the corpus's 371 training articles, shuffled with seed 2020, first 20% (74 articles) ``dev``, the
 rest ``train`` (``newsift.techniques.corpus.Corpus.split``). The models are fitted on ``train``; the
-regularisation strengths, the sentence gate's weight, the tagger's threshold and gap are chosen on ``dev``.
-The shipped model is the ``train`` fit, so ``newsift eval ptc --split dev`` reproduces the dev figures.
+regularisation strengths, the sentence gate's weight and the span scorer's mix and threshold are chosen on
+``dev``. The span scorer learns from candidates of the ``train`` articles read off out-of-fold tagger
+probabilities (``FOLDS`` folds of ``train``, gate and tagger refitted without the fold), so it sees the
+tagger as it behaves on unseen text. The shipped model is the ``train`` fit, so ``newsift eval ptc --split
+dev`` reproduces the dev figures.
 
     OMP_NUM_THREADS=1 nice -n 10 python training/techniques/train.py --data ../shared/data/ptc-semeval2020 \
         --cache /tmp/ptc-parses.pkl
@@ -17,20 +20,22 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import DocBin
 
 from newsift.document import Article, Chunk, Document
-from newsift.eval.ptc import si_scores, tc_scores
+from newsift.eval.ptc import merge_overlapping, si_scores, tc_scores
 from newsift.pipeline import load_spacy
 from newsift.techniques.corpus import SPLIT_SEED, Corpus
 from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors, token_word_vectors
 from newsift.techniques.model import (
+    CANDIDATE_BITS,
     SPAN_BITS,
     TOKEN_BITS,
     WORDPIECE_WIDTH,
     SentenceGate,
+    SpanScorer,
     SpanTagger,
     TechniqueClassifier,
     TechniqueModel,
@@ -40,6 +45,7 @@ from newsift.techniques.model import (
     span_vectors,
 )
 from newsift.techniques.predict import MODEL_PATH, parse
+from newsift.techniques.spans import Candidate, candidate_features, candidates
 
 SEED = 13
 # weight of the standardised span vectors against the binary hashed features: the tok2vec summary, then the
@@ -48,8 +54,13 @@ DENSE_SCALE = np.r_[np.full(5 * VECTOR_WIDTH, 0.1), np.full(2 * WORDPIECE_WIDTH,
 GATE_C = 0.1
 WORD_COMPONENTS = 64
 WORD_SCALE = 0.1
-GATE_WEIGHTS = [0.0, 0.5, 1.0, 1.5, 2.0]
-GAPS = [0, 2, 4, 6, 10, 14, 20, 30]
+# the tagger's C and the gate's weight, chosen on dev with the earlier threshold decoder (training README)
+TAGGER_C = 0.1
+GATE_WEIGHT = 0.5
+FOLDS = 3
+# weight of the recall estimate against the coverage estimate in the scorer's q (a = 1)
+MIXES = [0.35, 0.6, 0.9, 1.3]
+THRESHOLDS = np.arange(0.1, 0.6, 0.0125)
 
 
 def log(msg: str) -> None:
@@ -165,31 +176,95 @@ def fit_tagger(docs: list[Prepared], c: float, gate: SentenceGate) -> SpanTagger
     return SpanTagger(lr.coef_[0, :n_sparse].astype(np.float32), bias, word_weights.astype(np.float32), gate)
 
 
-def si_f1(tagger: SpanTagger, docs: list[Prepared], probs: dict[str, np.ndarray]) -> float:
-    pred = [(d.id, s, e) for d in docs for s, e, _ in tagger.decode(d.art, probs[d.id])]
-    gold = [(d.id, s, e) for d in docs for s, e in d.si]
-    return si_scores(pred, gold).f1
+def fit_gated_tagger(docs: list[Prepared], c: float) -> SpanTagger:
+    """The sentence gate and the tagger fitted on ``docs``, the gate weighted by ``GATE_WEIGHT``."""
+    tagger = fit_tagger(docs, c, fit_gate(docs))
+    tagger.gate_weight = GATE_WEIGHT
+    return tagger
 
 
-def tune_tagger(train: list[Prepared], dev: list[Prepared], cs: list[float]) -> SpanTagger:
-    """The tagger that scores best on dev, over C, the gate's weight, the gap and the threshold."""
-    gate = fit_gate(train)
-    gate_logits = {d.id: gate.token_logits(d.art) for d in dev}
-    best: tuple[float, SpanTagger] | None = None
+class Candidates:
+    """One article's candidate spans under a tagger, their features and their targets: the share of each
+    candidate's characters in gold spans and its recall term ``Σ_t |s ∩ t| / |t|`` (capped at 1)."""
+
+    def __init__(self, doc: Prepared, tagger: SpanTagger) -> None:
+        self.doc = doc
+        gate_logits = tagger.gate.token_logits(doc.art)
+        probs = tagger.token_probs(doc.art, gate_logits, doc.rows)
+        self.cands: list[Candidate] = candidates(doc.art, probs)
+        self.rows, self.numbers = candidate_features(doc.art, probs, gate_logits, self.cands)
+        self.targets = candidate_targets(doc, self.cands)
+
+
+def candidate_targets(doc: Prepared, cands: list[Candidate]) -> np.ndarray:
+    """``(2, len(cands))``: each candidate's gold coverage and capped recall term."""
+    gold = merge_overlapping(doc.si)
+    inside = np.zeros(len(doc.art.text) + 1, dtype=np.int64)
+    for s, e in gold:
+        inside[s + 1 : e + 1] = 1
+    covered = np.cumsum(inside)
+    out = np.zeros((2, len(cands)))
+    for n, c in enumerate(cands):
+        s, e = doc.art.starts[c.i], doc.art.ends[c.j - 1]
+        out[0, n] = (covered[e] - covered[s]) / (e - s)
+        out[1, n] = min(1.0, sum(max(0, min(e, t1) - max(s, t0)) / (t1 - t0) for t0, t1 in gold))
+    return out
+
+
+def out_of_fold(train: list[Prepared], c: float) -> list[Candidates]:
+    """Candidates of every ``train`` article under a gate and tagger fitted on the other folds."""
+    out = []
+    for fold in range(FOLDS):
+        rest = [d for k, d in enumerate(train) if k % FOLDS != fold]
+        tagger = fit_gated_tagger(rest, c)
+        out += [Candidates(d, tagger) for k, d in enumerate(train) if k % FOLDS == fold]
+        log(f"out-of-fold candidates, fold {fold + 1}/{FOLDS}")
+    return out
+
+
+def fit_scorer(sets: list[Candidates], c: float) -> SpanScorer:
+    """Two logistic regressions (C = ``c``) over the hashed candidate features and the standardised numbers,
+    each fitted to a fractional target by listing every candidate once as a
+    positive weighted by the target and once as a negative weighted by its complement."""
+    numbers, mean, std = standardised(np.concatenate([x.numbers for x in sets]))
+    x = hstack([sparse([r for s in sets for r in s.rows], CANDIDATE_BITS), csr_matrix(numbers)])
+    x = vstack([x, x]).tocsr()
+    targets = np.concatenate([s.targets for s in sets], axis=1)
+    y = np.r_[np.ones(targets.shape[1]), np.zeros(targets.shape[1])]
+    n_sparse = 1 << CANDIDATE_BITS
+    weights, numeric, bias = [], [], []
+    for target in targets:
+        w = np.r_[target, 1 - target]
+        keep = w > 0
+        lr = LogisticRegression(C=c, solver="liblinear", max_iter=300, random_state=SEED)
+        lr.fit(x[keep], y[keep], sample_weight=w[keep])
+        dense, b = unstandardised(lr.coef_[0, n_sparse:], lr.intercept_, mean, std)
+        weights.append(lr.coef_[0, :n_sparse])
+        numeric.append(dense)
+        bias.append(b[0])
+    return SpanScorer(np.asarray(weights, np.float32), np.asarray(numeric, np.float32), np.asarray(bias, np.float32))
+
+
+def tune_scorer(train: list[Candidates], dev: list[Candidates], cs: list[float]) -> SpanScorer:
+    """The scorer that scores best in SI F1 on dev, over C, the mix and the threshold."""
+    gold = [(s.doc.id, a, b) for s in dev for a, b in s.doc.si]
+    best: tuple[float, SpanScorer] | None = None
     for c in cs:
-        tagger = fit_tagger(train, c, gate)
-        logits = {d.id: tagger.token_logits(d.art, d.rows) for d in dev}
-        for gate_weight in GATE_WEIGHTS:
-            probs = {k: 1.0 / (1.0 + np.exp(-(z + gate_weight * gate_logits[k]))) for k, z in logits.items()}
-            for gap in GAPS:
-                for threshold in np.arange(0.1, 0.65, 0.05):
-                    candidate = SpanTagger(tagger.weights, tagger.bias, tagger.word_weights, gate, gate_weight,
-                                           float(threshold), gap)
-                    f = si_f1(candidate, dev, probs)
-                    if best is None or f > best[0]:
-                        best = (f, candidate)
-            log(f"SI dev, C={c}, gate weight {gate_weight}: best so far F1={best[0]:.4f} "
-                f"(gate weight {best[1].gate_weight}, gap {best[1].max_gap}, threshold {best[1].threshold:.2f})")
+        scorer = fit_scorer(train, c)
+        estimates = [scorer.estimates(s.rows, s.numbers) for s in dev]
+        for mix in MIXES:
+            scorer.mix = (1.0, mix)
+            q = [scorer.scores(e) for e in estimates]
+            for threshold in THRESHOLDS:
+                scorer.threshold = float(threshold)
+                pred = [(s.doc.id, a, b) for s, qs in zip(dev, q, strict=True)
+                        for a, b, _ in scorer.choose(s.doc.art, s.cands, qs)]
+                f = si_scores(pred, gold).f1
+                if best is None or f > best[0]:
+                    best = (f, SpanScorer(scorer.weights, scorer.numeric_weights, scorer.bias, scorer.mix,
+                                          scorer.threshold))
+            log(f"SI dev, scorer C={c}, mix {mix}: best so far F1={best[0]:.4f} (mix {best[1].mix[1]}, "
+                f"threshold {best[1].threshold:.4f})")
     assert best is not None
     return best[1]
 
@@ -234,7 +309,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data/ptc-semeval2020"))
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--tagger-c", type=float, nargs="+", default=[0.02, 0.05, 0.1])
+    ap.add_argument("--tagger-c", type=float, default=TAGGER_C)
+    ap.add_argument("--scorer-c", type=float, nargs="+", default=[0.003, 0.01, 0.03])
     ap.add_argument("--classifier-c", type=float, nargs="+", default=[1.0])
     ap.add_argument("--cache", type=Path, help="keep parses in this file between runs")
     ap.add_argument("--limit", type=int, default=0, help="use only N articles of each split (smoke runs)")
@@ -252,8 +328,10 @@ def main() -> None:
     log("parsed and featurised")
 
     classifier = tune_classifier(train, dev, args.classifier_c)
-    tagger = tune_tagger(train, dev, args.tagger_c)
-    model = TechniqueModel(tagger, classifier)
+    scorer_train = out_of_fold(train, args.tagger_c)
+    tagger = fit_gated_tagger(train, args.tagger_c)
+    scorer = tune_scorer(scorer_train, [Candidates(d, tagger) for d in dev], args.scorer_c)
+    model = TechniqueModel(tagger, scorer, classifier)
     pred = [(d.id, s, e) for d in dev for s, e, _ in model.spans(d.art)]
     si = si_scores(pred, [(d.id, s, e) for d in dev for s, e in d.si])
     tc = tc_f1(classifier, dev)

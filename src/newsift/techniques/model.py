@@ -3,8 +3,9 @@
 * :class:`SpanTagger` scores each token ``p(t) = sigmoid(b + w·x_token + w·x_sentence + u·e_token +
   λ·g_sentence)``: logistic regression over hashed token and sentence features and the token's MiniLM
   word-piece vector ``e``, plus ``λ`` times the logit ``g`` of the :class:`SentenceGate` (does the
-  sentence hold a technique span?). It reads spans off the tokens with ``p >= threshold``, bridging gaps
-  of at most ``max_gap`` tokens inside a sentence; a span's score is the mean ``p`` of its tokens.
+  sentence hold a technique span?).
+* :class:`SpanScorer` rates the candidate spans read off those probabilities and the parse
+  (``newsift.techniques.spans``) and picks the spans.
 * :class:`TechniqueClassifier` gives each span a softmax over the 14 techniques,
   ``p(c | span) ∝ exp(b_c + W_c·x_span + D_c·v_span)`` (multinomial logistic regression over hashed span
   features ``x`` and the dense vector ``v`` of :func:`span_vectors`).
@@ -34,6 +35,7 @@ from newsift.techniques.features import (
     token_features,
     token_word_vectors,
 )
+from newsift.techniques.spans import CANDIDATE_BITS, Candidate, candidate_features, candidates
 from newsift.techniques.wordpieces import WIDTH as WORDPIECE_WIDTH
 from newsift.techniques.wordpieces import mean_embeddings
 
@@ -103,15 +105,13 @@ class SentenceGate:
 
 @dataclass
 class SpanTagger:
-    """Token probabilities ``sigmoid(z_token + gate_weight · g_sentence)`` decoded into spans."""
+    """Token probabilities ``sigmoid(z_token + gate_weight · g_sentence)``."""
 
     weights: np.ndarray
     bias: float
     word_weights: np.ndarray  # (wordpieces.WIDTH,)
     gate: SentenceGate
     gate_weight: float = 0.0
-    threshold: float = 0.5
-    max_gap: int = 1
 
     def token_logits(self, art: ArticleTokens, rows: TokenRows | None = None) -> np.ndarray:
         """``z_token = b + w·x_token + w·x_sentence + u·e_token``: hashed token and sentence features and the
@@ -123,36 +123,52 @@ class SpanTagger:
         z = self.bias + row_sums(self.weights, rows.local) + sentence_score[np.asarray(art.sentence)]
         return z + token_word_vectors(art) @ self.word_weights
 
-    def token_probs(self, art: ArticleTokens) -> np.ndarray:
-        z = self.token_logits(art) + self.gate_weight * self.gate.token_logits(art)
+    def token_probs(self, art: ArticleTokens, gate_logits: np.ndarray, rows: TokenRows | None = None) -> np.ndarray:
+        """``p(t)`` of every token, given each token's sentence logit ``g`` (:meth:`SentenceGate.token_logits`)."""
+        return 1.0 / (1.0 + np.exp(-(self.token_logits(art, rows) + self.gate_weight * gate_logits)))
+
+
+@dataclass
+class SpanScorer:
+    """Rates candidate spans and picks among them.
+
+    Two logistic regressions over the same features of a candidate (hashed ``x`` and numbers ``v`` of
+    :func:`~newsift.techniques.spans.candidate_features`) estimate ``q_c``, the share of its characters inside
+    technique spans, and ``q_r``, how much of the spans it overlaps it covers (``Σ_t |s ∩ t| / |t|``, capped
+    at 1); its score is ``q = (a·q_c + b·q_r) / (a + b)`` with ``(a, b) = mix``, weighing the span's
+    precision and recall terms in the SI F1. In each sentence the candidates with ``q >= threshold`` are
+    taken best first, skipping any that overlaps one already taken.
+    """
+
+    weights: np.ndarray  # (2, 2**CANDIDATE_BITS): coverage, recall
+    numeric_weights: np.ndarray  # (2, N_NUMERIC)
+    bias: np.ndarray  # (2,)
+    mix: tuple[float, float] = (1.0, 1.0)
+    threshold: float = 0.5
+
+    def estimates(self, rows: list[list[int]], numbers: np.ndarray) -> np.ndarray:
+        """``(2, candidates)``: ``q_c`` and ``q_r`` of each candidate from its features."""
+        z = row_sums(self.weights, rows) + (numbers @ self.numeric_weights.T).T + self.bias[:, None]
         return 1.0 / (1.0 + np.exp(-z))
 
-    def decode(self, art: ArticleTokens, probs: np.ndarray) -> list[tuple[int, int, float]]:
-        """Spans ``(start, end, score)`` from token probabilities (see the module docstring)."""
-        spans = []
-        for s0, s1 in art.sentences:
-            run: list[int] = []
-            for i in range(s0, s1):
-                if probs[i] < self.threshold:
-                    continue
-                if run and i - run[-1] - 1 > self.max_gap:
-                    spans.append(self._span(art, probs, run))
-                    run = []
-                run.append(i)
-            if run:
-                spans.append(self._span(art, probs, run))
-        return [s for s in spans if s is not None]
+    def scores(self, estimates: np.ndarray) -> np.ndarray:
+        a, b = self.mix
+        return (a * estimates[0] + b * estimates[1]) / (a + b)
 
-    @staticmethod
-    def _span(art: ArticleTokens, probs: np.ndarray, run: list[int]) -> tuple[int, int, float] | None:
-        i, j = run[0], run[-1] + 1
-        while i < j and art.tokens[i].is_punct:
-            i += 1
-        while j > i and art.tokens[j - 1].is_punct:
-            j -= 1
-        if i == j:
-            return None
-        return art.starts[i], art.ends[j - 1], float(np.mean(probs[i:j]))
+    def choose(self, art: ArticleTokens, cands: list[Candidate], q: np.ndarray) -> list[tuple[int, int, float]]:
+        """Spans ``(start, end, q)`` in text order (see the class docstring)."""
+        taken: dict[int, list[tuple[int, int]]] = {}
+        out = []
+        for n in np.argsort(-q, kind="stable"):
+            c = cands[n]
+            if q[n] < self.threshold:
+                break
+            chosen = taken.setdefault(c.sentence, [])
+            if any(c.i < j and i < c.j for i, j in chosen):
+                continue
+            chosen.append((c.i, c.j))
+            out.append((art.starts[c.i], art.ends[c.j - 1], float(q[n])))
+        return sorted(out)
 
 
 def span_vectors(art: ArticleTokens, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -205,16 +221,27 @@ class TechniqueClassifier:
 @dataclass
 class TechniqueModel:
     tagger: SpanTagger
+    scorer: SpanScorer
     classifier: TechniqueClassifier
 
+    def candidates(self, art: ArticleTokens) -> tuple[list[Candidate], np.ndarray]:
+        """The article's candidate spans and their :meth:`SpanScorer.estimates`."""
+        if not art.tokens:
+            return [], np.zeros((2, 0))
+        gate_logits = self.tagger.gate.token_logits(art)
+        probs = self.tagger.token_probs(art, gate_logits)
+        cands = candidates(art, probs)
+        return cands, self.scorer.estimates(*candidate_features(art, probs, gate_logits, cands))
+
     def spans(self, art: ArticleTokens) -> list[tuple[int, int, float]]:
-        """Technique spans ``(start, end, score)`` of an article."""
-        return self.tagger.decode(art, self.tagger.token_probs(art))
+        """Technique spans ``(start, end, score)`` of an article; ``score`` is the scorer's ``q``."""
+        cands, estimates = self.candidates(art)
+        return self.scorer.choose(art, cands, self.scorer.scores(estimates))
 
     def save(self, path: Path, meta: dict | None = None) -> None:
         header = {
-            "threshold": self.tagger.threshold,
-            "max_gap": self.tagger.max_gap,
+            "scorer_mix": list(self.scorer.mix),
+            "scorer_threshold": self.scorer.threshold,
             "tagger_bias": self.tagger.bias,
             "gate_weight": self.tagger.gate_weight,
             "gate_bias": self.tagger.gate.bias,
@@ -222,6 +249,7 @@ class TechniqueModel:
             "labels": self.classifier.labels,
             "token_bits": TOKEN_BITS,
             "span_bits": SPAN_BITS,
+            "candidate_bits": CANDIDATE_BITS,
             **(meta or {}),
         }
         np.savez_compressed(
@@ -230,6 +258,9 @@ class TechniqueModel:
             tagger=self.tagger.weights.astype(np.float16),
             gate=self.tagger.gate.weights.astype(np.float32),
             tagger_words=self.tagger.word_weights.astype(np.float32),
+            scorer=self.scorer.weights.astype(np.float16),
+            scorer_numeric=self.scorer.numeric_weights.astype(np.float32),
+            scorer_bias=self.scorer.bias.astype(np.float32),
             classifier=self.classifier.weights.astype(np.float16),
             classifier_bias=self.classifier.bias.astype(np.float32),
             classifier_dense=self.classifier.dense_weights.astype(np.float32),
@@ -239,11 +270,14 @@ class TechniqueModel:
     def load(cls, path: Path) -> TechniqueModel:
         with np.load(path) as z:
             header = json.loads(str(z["header"]))
-            if header["token_bits"] != TOKEN_BITS or header["span_bits"] != SPAN_BITS:
+            bits = (header["token_bits"], header["span_bits"], header.get("candidate_bits"))
+            if bits != (TOKEN_BITS, SPAN_BITS, CANDIDATE_BITS):
                 raise ValueError(f"{path}: feature sizes differ from this version of newsift")
             gate = SentenceGate(z["gate"], float(header["gate_bias"]), float(header["gate_offset"]))
             tagger = SpanTagger(z["tagger"].astype(np.float32), float(header["tagger_bias"]), z["tagger_words"], gate,
-                                float(header["gate_weight"]), float(header["threshold"]), int(header["max_gap"]))
+                                float(header["gate_weight"]))
+            scorer = SpanScorer(z["scorer"].astype(np.float32), z["scorer_numeric"], z["scorer_bias"],
+                                tuple(header["scorer_mix"]), float(header["scorer_threshold"]))
             classifier = TechniqueClassifier(z["classifier"].astype(np.float32), z["classifier_bias"],
                                              list(header["labels"]), z["classifier_dense"])
-        return cls(tagger, classifier)
+        return cls(tagger, scorer, classifier)

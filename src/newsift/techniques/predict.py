@@ -16,7 +16,8 @@ MODEL_PATH = Path(str(files("newsift") / "data" / "techniques" / "model.npz"))
 
 @dataclass(frozen=True)
 class Detection:
-    """A technique span with article offsets; ``score`` is ``p(span) · p(technique | span)``."""
+    """A technique span with article offsets; ``score`` is ``q(span) · p(technique | span)``, the span
+    scorer's ``q`` (``newsift.techniques.model.SpanScorer``) times the classifier's probability."""
 
     start: int
     end: int
