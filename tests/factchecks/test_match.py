@@ -9,7 +9,7 @@ import pytest
 from newsift.eval.factchecks import average_precision, checkthat_dir, map_at
 from newsift.factchecks import embed
 from newsift.factchecks.bm25 import BM25, tokenize
-from newsift.factchecks.match import FEATURE_NAMES, Matcher, Reranker, clean_query
+from newsift.factchecks.match import FEATURE_NAMES, Matcher, Reranker, Rescorer, clean_query
 from newsift.factchecks.records import Query, VerifiedClaim, read_run, run_lines
 
 CLAIMS = [
@@ -82,6 +82,41 @@ def test_queries_use_the_query_encoder_and_claims_the_base_model(monkeypatch):
     assert (("bleach cures the flu",), True) in by_encoder
     assert (tuple(c.claim for c in CLAIMS), False) in by_encoder
     assert not any(query for texts, query in calls if texts != ["bleach cures the flu"])
+
+
+class PrefersWord:
+    """A stand-in pair scorer: 5 for a claim text holding ``word``, else 0; it records its calls."""
+
+    def __init__(self, word: str) -> None:
+        self.word, self.calls = word, []
+
+    def __call__(self, query: str, texts) -> np.ndarray:
+        self.calls.append((query, list(texts)))
+        return np.array([5.0 * (self.word in t) for t in texts], dtype=np.float32)
+
+
+def test_rescorer_reorders_only_the_first_candidates():
+    query = [Query("q1", "Is it true that bleach cures the flu? https://t.co/x")]
+    plain = [v for v, _ in Matcher(CLAIMS).rank(query, top=3)["q1"]]
+    assert plain[0] == "10"
+    for top in (1, 2, 3):
+        scorer = PrefersWord(CLAIMS[int(plain[-1]) - 10].claim.split()[1])  # a word of the last claim only
+        hits = Matcher(CLAIMS, rescorer=Rescorer(scorer, top=top, weight=1.0)).rank(query, top=3)["q1"]
+        texts = [CLAIMS[int(v) - 10].search_text for v in plain[:top]]
+        assert scorer.calls == [("Is it true that bleach cures the flu?", texts)]
+        expected = plain if top < 3 else [plain[-1], *plain[:-1]]
+        assert [v for v, _ in hits] == expected
+        assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+
+
+def test_matches_rescore_only_claims_over_the_least_similarity():
+    scorer = PrefersWord("Eiffel")
+    matcher = Matcher(CLAIMS, rescorer=Rescorer(scorer, top=5, weight=1.0))
+    assert matcher.matches(["the weather in Oslo"], min_similarity=0.3) == [[]]
+    assert scorer.calls == []
+    found = matcher.matches(["bleach cures the flu", "Eiffel Tower demolished"], min_similarity=0.3)
+    assert [[m.claim for m in hits] for hits in found] == [[CLAIMS[0].claim], [CLAIMS[1].claim]]
+    assert [texts for _, texts in scorer.calls] == [[CLAIMS[0].search_text], [CLAIMS[1].search_text]]
 
 
 def test_packaged_reranker_loads():

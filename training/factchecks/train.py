@@ -12,14 +12,13 @@ first.
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import numpy as np
-from train_query_encoder import oof_path  # a script beside this one
+from train_query_encoder import oof_path, settings_parser  # scripts beside this one
 
-from newsift.eval.factchecks import checkthat_dir, scores
+from newsift.eval.factchecks import scores
 from newsift.factchecks.embed import encode
 from newsift.factchecks.match import FEATURE_NAMES, Matcher, Reranker, clean_query
 from newsift.factchecks.records import read_checkthat_vclaims, read_qrels, read_queries
@@ -77,11 +76,7 @@ def evaluate(matcher: Matcher, root: Path, split: str) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=checkthat_dir())
-    parser.add_argument("--l2", type=float, default=0.0)
-    parser.add_argument("--epochs", type=int, default=3000)
-    parser.add_argument("--lr", type=float, default=0.5)
+    parser = settings_parser(__doc__, l2=0.0, epochs=3000, lr=0.5)
     parser.add_argument("--write", action="store_true", help=f"write the weights to {OUT}")
     args = parser.parse_args()
 

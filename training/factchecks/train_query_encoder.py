@@ -57,6 +57,27 @@ def trained_names(model, layers: int) -> list[str]:
     return [name for name, _ in model.named_parameters() if any(k in name for k in keep)]
 
 
+def settings_parser(doc: str, **defaults: float) -> argparse.ArgumentParser:
+    """A parser of a training script (described by the first line of ``doc``) with ``--data`` and one option
+    per keyword (``head_lr=1e-3`` gives ``--head-lr``, typed like its default)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=checkthat_dir())
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
+    return parser
+
+
+def warmed_up_adamw(groups: list[dict], steps: int):
+    """AdamW (weight decay 0.01) over the parameter ``groups`` and its schedule: each group's learning rate
+    rises linearly over the first 10% of ``steps``, then falls linearly to 0."""
+    import torch
+
+    opt = torch.optim.AdamW(groups, weight_decay=0.01)
+    warm = max(1, int(0.1 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, (steps - s) / (steps - warm)))
+    return opt, sched
+
+
 def fine_tune(texts: Sequence[str], positives: Sequence[int], claim_vecs, title_vecs, args: argparse.Namespace):
     """A base encoder whose top layers are trained on (texts, positives) as the module docstring says."""
     import torch
@@ -67,10 +88,7 @@ def fine_tune(texts: Sequence[str], positives: Sequence[int], claim_vecs, title_
     for name, p in model.named_parameters():
         p.requires_grad = name in names
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    steps = args.epochs * -(-len(texts) // args.batch)
-    warm = max(1, int(0.1 * steps))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, (steps - s) / (steps - warm)))
+    opt, sched = warmed_up_adamw([{"params": params, "lr": args.lr}], args.epochs * -(-len(texts) // args.batch))
     rng = np.random.default_rng(SEED)
     target_all = torch.tensor(positives)
     model.train()
@@ -106,14 +124,7 @@ def cosine_scores(q: np.ndarray, claim_vecs, title_vecs, claim_ids: list[str], s
 def main() -> None:
     import torch
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=checkthat_dir())
-    parser.add_argument("--lr", type=float, default=1e-4)
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--layers", type=int, default=6)
-    parser.add_argument("--scale", type=float, default=20.0)
-    parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--folds", type=int, default=2)
+    parser = settings_parser(__doc__, lr=1e-4, epochs=3, layers=6, scale=20.0, batch=16, folds=2)
     parser.add_argument("--write", action="store_true", help=f"write the delta to {OUT} and the out-of-fold vectors")
     args = parser.parse_args()
     torch.set_num_threads(1)

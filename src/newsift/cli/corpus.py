@@ -185,9 +185,9 @@ def factchecks_command(db: str, claims_path: Path, top: int) -> None:
     the stored reports (claims[].fact_checks) and the factchecks export."""
     from newsift.corpus.factchecks import match_stored_claims
     from newsift.factchecks.importers import load_claims
-    from newsift.factchecks.match import Matcher, Reranker
+    from newsift.factchecks.match import Matcher, Reranker, Rescorer
 
-    matcher = Matcher(load_claims(claims_path), Reranker.packaged())
+    matcher = Matcher(load_claims(claims_path), Reranker.packaged(), rescorer=Rescorer.packaged())
     with _open(db, writes=True) as store:
         matched, seen = match_stored_claims(store, matcher, k=top)
     click.echo(f"{matched} of {seen} claim(s) matched an already fact-checked claim", err=True)

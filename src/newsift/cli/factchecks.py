@@ -65,10 +65,10 @@ def import_command(sources: tuple[Path, ...], output: Path) -> None:
 def match_command(claims_path: Path, queries_path: Path, output: Path, top: int, tag: str) -> None:
     """Rank verified claims for every query; write a CheckThat! 2020 Task 2 run file."""
     from newsift.factchecks.importers import load_claims
-    from newsift.factchecks.match import Matcher, Reranker
+    from newsift.factchecks.match import Matcher, Reranker, Rescorer
     from newsift.factchecks.records import read_queries, run_lines
 
-    matcher = Matcher(load_claims(claims_path), Reranker.packaged(), progress=True)
+    matcher = Matcher(load_claims(claims_path), Reranker.packaged(), progress=True, rescorer=Rescorer.packaged())
     ranking = matcher.rank(read_queries(queries_path), top=top)
     with click.open_file(str(output), "w", encoding="utf-8", atomic=str(output) != "-") as fh:
         for line in run_lines(ranking, tag):
@@ -83,12 +83,14 @@ def match_command(claims_path: Path, queries_path: Path, output: Path, top: int,
     default=None,
     help="CheckThat! 2020 Task 2 English folder (default: ../shared/data/checkthat2020-claim-retrieval-en).",
 )
-@click.option("--plain", is_flag=True, help="Rank by embedding cosine only, without the re-ranker.")
+@click.option(
+    "--plain", is_flag=True, help="Rank by embedding cosine only, without the re-ranker and the cross-encoder."
+)
 def eval_factchecks(split: str, data: Path | None, plain: bool) -> None:
     """MAP@1/3/5 (and @10, @20) of fact-check matching on CheckThat! 2020 Task 2."""
     from newsift.errors import InputError
     from newsift.eval.factchecks import checkthat_dir, scores
-    from newsift.factchecks.match import Matcher, Reranker
+    from newsift.factchecks.match import Matcher, Reranker, Rescorer
     from newsift.factchecks.records import read_checkthat_vclaims, read_qrels, read_queries
 
     root = data or checkthat_dir()
@@ -98,6 +100,7 @@ def eval_factchecks(split: str, data: Path | None, plain: bool) -> None:
         read_checkthat_vclaims(root / "verified_claims.docs.tsv"),
         None if plain else Reranker.packaged(),
         progress=True,
+        rescorer=None if plain else Rescorer.packaged(),
     )
     ranking = matcher.rank(read_queries(root / split / "tweets.queries.tsv"), top=20)
     run = {q: [v for v, _ in hits] for q, hits in ranking.items()}

@@ -18,13 +18,15 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 if TYPE_CHECKING:
     import torch
     from sentence_transformers import SentenceTransformer
+
+Module = TypeVar("Module", bound="torch.nn.Module")
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 QUERY_DELTA = "query-encoder.safetensors"
@@ -38,9 +40,14 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsift" / "embeddings"
 
 
+def packaged_bytes(name: str) -> bytes:
+    """A file packaged under ``newsift/data/factchecks`` (a delta, safetensors)."""
+    return (resources.files("newsift") / "data" / "factchecks" / name).read_bytes()
+
+
 def query_delta_bytes() -> bytes:
     """The packaged query-encoder delta (safetensors)."""
-    return (resources.files("newsift") / "data" / "factchecks" / QUERY_DELTA).read_bytes()
+    return packaged_bytes(QUERY_DELTA)
 
 
 def read_delta(blob: bytes) -> dict[str, torch.Tensor]:
@@ -50,13 +57,13 @@ def read_delta(blob: bytes) -> dict[str, torch.Tensor]:
     return load(blob)
 
 
-def delta_of(model: SentenceTransformer, names: Sequence[str]) -> dict[str, torch.Tensor]:
+def delta_of(model: torch.nn.Module, names: Sequence[str]) -> dict[str, torch.Tensor]:
     """The float16 copies of ``model``'s parameters ``names``: what :func:`apply_delta` puts back."""
     params = dict(model.named_parameters())
     return {name: params[name].detach().to("cpu").half().contiguous() for name in names}
 
 
-def apply_delta(model: SentenceTransformer, delta: Mapping[str, torch.Tensor]) -> SentenceTransformer:
+def apply_delta(model: Module, delta: Mapping[str, torch.Tensor]) -> Module:
     """``model`` with the parameters named in ``delta`` replaced by its tensors (as float32)."""
     import torch
 

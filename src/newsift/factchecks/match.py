@@ -1,18 +1,21 @@
-"""Find already fact-checked claims for a text: BM25 and sentence-embedding retrieval, then a learned
-re-ranker.
+"""Find already fact-checked claims for a text: BM25 and sentence-embedding retrieval, a learned re-ranker,
+then a cross-encoder over the best few.
 
 For a query q, candidates are the union of the top ``CANDIDATES`` claims by BM25 (over claim + title) and by
 cosine similarity of sentence embeddings (best of claim and title; claims by all-MiniLM-L6-v2, queries by
 its fine-tuned query encoder, :mod:`newsift.factchecks.embed`). Each candidate gets a feature
-vector (:func:`features`) and the re-ranker's score s = w . x + b (a logistic regression trained on the
-CheckThat! 2020 train queries, ``training/factchecks/``). The remaining claims follow, ordered by cosine.
+vector (:func:`features`) and the re-ranker's score s = w . x + b (a linear listwise model trained on the
+CheckThat! 2020 train queries, ``training/factchecks/``). With a :class:`Rescorer`, the first
+``Rescorer.top`` candidates in that order are re-ordered by s + weight * c, c being the cross-encoder's
+score of the (query, claim) pair (:mod:`newsift.factchecks.crossenc`). The remaining candidates follow in
+re-ranker order, then all other claims by cosine.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -23,6 +26,8 @@ from newsift.factchecks.bm25 import BM25, tokenize
 from newsift.factchecks.records import Query, VerifiedClaim
 
 CANDIDATES = 50
+CROSS_TOP = 20  # candidates re-scored by the cross-encoder; chosen on CheckThat! 2020 dev
+CROSS_WEIGHT = 1.0  # weight of the cross-encoder's score against the re-ranker's; chosen on dev
 MIN_SIMILARITY = 0.6  # least cosine for a match shown in a report; set by hand, not calibrated
 FEATURE_NAMES = (
     "cos_claim",
@@ -62,6 +67,23 @@ class Reranker:
 
     def score(self, x: np.ndarray) -> np.ndarray:
         return x @ self.weights
+
+
+@dataclass
+class Rescorer:
+    """Re-orders a query's first ``top`` candidates by their score + ``weight`` * ``pair_scores(query, texts)``
+    (the cross-encoder, :func:`newsift.factchecks.crossenc.pair_scores`)."""
+
+    pair_scores: Callable[[str, Sequence[str]], np.ndarray]
+    top: int = CROSS_TOP
+    weight: float = CROSS_WEIGHT
+
+    @classmethod
+    def packaged(cls) -> Rescorer:
+        """The packaged cross-encoder (loaded on first use) with the settings chosen on dev."""
+        from newsift.factchecks.crossenc import pair_scores
+
+        return cls(pair_scores)
 
 
 def _reciprocal_ranks(values: np.ndarray) -> np.ndarray:
@@ -110,11 +132,16 @@ class Matcher:
     """Ranks a fixed list of verified claims for any number of queries."""
 
     def __init__(
-        self, claims: Sequence[VerifiedClaim], reranker: Reranker | None = None, progress: bool = False
+        self,
+        claims: Sequence[VerifiedClaim],
+        reranker: Reranker | None = None,
+        progress: bool = False,
+        rescorer: Rescorer | None = None,
     ) -> None:
         self.claims = list(claims)
         self.reranker = reranker
         self.progress = progress
+        self.rescorer = rescorer
 
     @cached_property
     def bm25(self) -> BM25:
@@ -172,13 +199,32 @@ class Matcher:
             q.id: self._rank_one(text, vec, top) for q, text, vec in zip(queries, texts, vectors, strict=True)
         }
 
+    def ordered(
+        self, text: str, pool: np.ndarray, x: np.ndarray, best: np.ndarray, keep: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates ``pool`` (claim indices; only those ``keep`` marks, if given) best first, and their
+        decreasing scores: re-ranker order (cosine without a re-ranker), the first ``rescorer.top`` of it
+        re-ordered by the rescorer."""
+        scores = self.reranker.score(x) if self.reranker else best[pool]
+        if keep is not None:
+            pool, scores = pool[keep], scores[keep]
+        order = np.argsort(-scores, kind="stable")
+        pool, scores = pool[order], scores[order]
+        if self.rescorer is None or not len(pool):
+            return pool, scores
+        n = min(self.rescorer.top, len(pool))
+        pair = self.rescorer.pair_scores(text, [self.claims[i].search_text for i in pool[:n]])
+        head = scores[:n] + self.rescorer.weight * pair
+        first = np.argsort(-head, kind="stable")
+        tail = scores[n:]
+        if len(tail):
+            tail = tail + min(0.0, float(head.min()) - 1.0 - float(tail[0]))  # stays below the re-scored head
+        return np.concatenate([pool[:n][first], pool[n:]]), np.concatenate([head[first], tail])
+
     def _rank_one(self, text: str, vector: np.ndarray, top: int) -> list[tuple[str, float]]:
         pool, x, best = self.candidates(text, vector)
-        pool_scores = self.reranker.score(x) if self.reranker else x[:, FEATURE_NAMES.index("cos_best")]
-        order = pool[np.argsort(-pool_scores, kind="stable")]
-        ranked = [
-            (self.claims[i].id, float(s)) for i, s in zip(order, np.sort(pool_scores)[::-1], strict=True)
-        ]
+        order, scores = self.ordered(text, pool, x, best)
+        ranked = [(self.claims[i].id, float(s)) for i, s in zip(order, scores, strict=True)]
         if len(ranked) < top:
             floor = ranked[-1][1] if ranked else 0.0
             in_pool = set(pool.tolist())
@@ -187,9 +233,9 @@ class Matcher:
         return ranked[:top]
 
     def matches(self, texts: Sequence[str], k: int = 3, min_similarity: float = MIN_SIMILARITY) -> list[list]:
-        """For each text, up to ``k`` :class:`~newsift.report.FactCheckMatch` in re-ranked order, keeping only
-        claims whose embedding cosine with the text (best of claim and title) is at least ``min_similarity``;
-        the match's score is that cosine."""
+        """For each text, up to ``k`` :class:`~newsift.report.FactCheckMatch` in ranked order, keeping only
+        claims whose embedding cosine with the text (best of claim and title) is at least ``min_similarity``
+        (so the rescorer sees only those); the match's score is that cosine."""
         from newsift.factchecks.embed import encode
         from newsift.report import FactCheckMatch
 
@@ -199,8 +245,7 @@ class Matcher:
         out = []
         for text, vector in zip(cleaned, encode(cleaned, query=True, cache=False), strict=True):
             pool, x, best = self.candidates(text, vector)
-            pool_scores = self.reranker.score(x) if self.reranker else best[pool]
-            hits = [i for i in pool[np.argsort(-pool_scores, kind="stable")] if best[i] >= min_similarity][:k]
+            hits, _ = self.ordered(text, pool, x, best, keep=best[pool] >= min_similarity)
             out.append(
                 [
                     FactCheckMatch(
@@ -209,7 +254,7 @@ class Matcher:
                         url=self.claims[i].url,
                         score=round(float(best[i]), 4),
                     )
-                    for i in hits
+                    for i in hits[:k]
                 ]
             )
         return out
