@@ -211,6 +211,23 @@ def test_read_only_store_is_served(corpus, tmp_path):
     assert refused.status_code == 400 and "read-only" in refused.text
 
 
+def test_read_only_store_without_the_list_indexes_is_searched(corpus):
+    import sqlite3
+
+    from newsift.web.queries import SORT_INDEXES
+
+    db, _ = corpus
+    conn = sqlite3.connect(db)
+    for index in set(SORT_INDEXES.values()):  # as a store made by an older newsift has them
+        conn.execute(f"DROP INDEX {index}")
+    conn.commit()
+    conn.close()
+    client = TestClient(create_app(f"file:{db}?mode=ro"), raise_server_exceptions=False)
+    for sort in ("newest", "title", "site"):
+        page = client.get("/articles", params={"q": "bridge", "sort": sort})
+        assert page.status_code == 200 and "Traceback" not in page.text
+
+
 def test_internal_errors_show_no_traceback(client, monkeypatch):
     from newsift.web import queries
 

@@ -167,9 +167,15 @@ def _search_sqlite(
     else:
         order = "newest" if unranked else sort
         where = " AND ".join(["a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", *clauses])
+        index = SORT_INDEXES[order]
+        # a read-only store made by an older newsift may lack the index: then SQLite plans the query itself
+        hint = (
+            f"INDEXED BY {index}"
+            if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (index,))
+            else ""
+        )
         keys = db.execute(
-            f"SELECT a.rowid FROM articles a INDEXED BY {SORT_INDEXES[order]} WHERE {where} "
-            f"ORDER BY {SORTS[order]} LIMIT ? OFFSET ?",
+            f"SELECT a.rowid FROM articles a {hint} WHERE {where} ORDER BY {SORTS[order]} LIMIT ? OFFSET ?",
             [match, *params, per_page, offset],
         )
     rows = []
