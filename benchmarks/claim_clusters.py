@@ -32,7 +32,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from corpus import PTC  # noqa: E402
+from corpus import PTC, pool_sentences  # noqa: E402
 
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
 BANDS = tuple(round(0.6 + 0.05 * k, 2) for k in range(8))  # lower edges: 0.60, 0.65, ..., 0.95
@@ -41,16 +41,11 @@ BANDS = tuple(round(0.6 + 0.05 * k, 2) for k in range(8))  # lower edges: 0.60, 
 def ptc_claims(folder: Path, n: int) -> list:
     """--n shuffled PTC sentences as claims, keyed ``article_id`` = PTC article id, ``claim_id`` = start:end."""
     from newsift.corpus.claim_clusters import ClaimMember
-    from newsift.pipeline import rule_sentences
 
-    members = []
-    for path in sorted(folder.glob("article*.txt")):
-        text = path.read_text(encoding="utf-8")
-        for s, e in rule_sentences(text):
-            if 8 <= len(text[s:e].split()) <= 60:
-                members.append(ClaimMember(path.stem, f"{s}:{e}", text[s:e], None, None, "unattributed", None))
-    if not members:
-        raise SystemExit(f"no sentences under {folder}")
+    members = [
+        ClaimMember(stem, f"{s}:{e}", text, None, None, "unattributed", None)
+        for stem, s, e, text in pool_sentences(folder)
+    ]
     random.Random(0).shuffle(members)
     return members[:n]
 

@@ -71,16 +71,22 @@ SYNONYMS = {
 DROPPED = {"the", "a", "an", "that"}
 
 
-def sentence_pool(folder: Path) -> list[str]:
+def pool_sentences(folder: Path) -> list[tuple[str, int, int, str]]:
+    """The pool: every sentence of 8-60 words of the articles in ``folder``, as (article file stem, start,
+    end, text)."""
     from newsift.pipeline import rule_sentences
 
     pool = []
     for path in sorted(folder.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        pool.extend(text[s:e] for s, e in rule_sentences(text) if 8 <= len(text[s:e].split()) <= 60)
+        pool += [(path.stem, s, e, text[s:e]) for s, e in rule_sentences(text) if 8 <= len(text[s:e].split()) <= 60]
     if not pool:
         raise SystemExit(f"no sentences under {folder}")
     return pool
+
+
+def sentence_pool(folder: Path) -> list[str]:
+    return [text for *_, text in pool_sentences(folder)]
 
 
 def rewrite(sentences: list[str], pool: list[str], rng: random.Random) -> list[str]:

@@ -45,7 +45,7 @@ from newsift.techniques.model import (
     span_vectors,
 )
 from newsift.techniques.predict import MODEL_PATH, parse
-from newsift.techniques.spans import Candidate, candidate_features, candidates
+from newsift.techniques.spans import Candidate
 
 SEED = 13
 # weight of the standardised span vectors against the binary hashed features: the tok2vec summary, then the
@@ -189,10 +189,8 @@ class Candidates:
 
     def __init__(self, doc: Prepared, tagger: SpanTagger) -> None:
         self.doc = doc
-        gate_logits = tagger.gate.token_logits(doc.art)
-        probs = tagger.token_probs(doc.art, gate_logits, doc.rows)
-        self.cands: list[Candidate] = candidates(doc.art, probs)
-        self.rows, self.numbers = candidate_features(doc.art, probs, gate_logits, self.cands)
+        self.cands: list[Candidate]
+        self.cands, self.rows, self.numbers = tagger.candidates(doc.art, doc.rows)
         self.targets = candidate_targets(doc, self.cands)
 
 

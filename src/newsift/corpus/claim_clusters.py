@@ -18,7 +18,6 @@ it went, and how its sourcing changed between copies.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from decimal import Decimal
 import numpy as np
 
 from newsift.corpus.ann import similar_pairs
-from newsift.corpus.store import Store
+from newsift.corpus.store import Store, pack_vectors, unpack_vectors
 
 # the lowest cosine at which a labelled sample of links between PTC sentences is estimated >= 0.9 precise
 # (`python benchmarks/claim_clusters.py --labels src/newsift/data/eval/claims/ptc-links.tsv`)
@@ -158,24 +157,19 @@ def claim_vectors(store: Store, texts: list[str]) -> tuple[np.ndarray, int]:
     embedded; texts not in ``claim_vectors`` yet are embedded in one batch and kept."""
     from newsift.factchecks.embed import DIMENSIONS, MODEL_NAME, encode
 
+    if not texts:
+        return np.zeros((0, DIMENSIONS), np.float32), 0
     key_of = {t: hashlib.sha256(t.encode("utf-8", "surrogatepass")).hexdigest()[:32] for t in texts}
-    keys = list(dict.fromkeys(key_of.values()))
-    kept: dict[str, np.ndarray] = {}
-    for k in range(0, len(keys), 500):
-        part = keys[k : k + 500]
-        rows = store.db.execute(
-            f"SELECT text_hash, vector FROM claim_vectors WHERE model = ? AND text_hash IN "
-            f"({', '.join('?' * len(part))})",
-            [MODEL_NAME, *part],
-        )
-        kept.update((key, np.frombuffer(base64.b64decode(v), np.float16)) for key, v in rows)
+    rows = store.db.select_in(
+        "SELECT text_hash, vector FROM claim_vectors WHERE model = ? AND text_hash IN ({})",
+        list(dict.fromkeys(key_of.values())),
+        [MODEL_NAME],
+    )
+    kept = {key: unpack_vectors(v) for key, v in rows}
     missing = list(dict.fromkeys(t for t in texts if key_of[t] not in kept))
     if missing:
         made = encode(missing, cache=False).astype(np.float16)
-        rows = [
-            (key_of[t], MODEL_NAME, base64.b64encode(v.tobytes()).decode())
-            for t, v in zip(missing, made, strict=True)
-        ]
+        rows = [(key_of[t], MODEL_NAME, pack_vectors(v)) for t, v in zip(missing, made, strict=True)]
         with store.db.transaction():
             store.db.executemany(
                 "INSERT INTO claim_vectors (text_hash, model, vector) VALUES (?, ?, ?) "
@@ -183,8 +177,6 @@ def claim_vectors(store: Store, texts: list[str]) -> tuple[np.ndarray, int]:
                 rows,
             )
         kept.update((key_of[t], v) for t, v in zip(missing, made, strict=True))
-    if not texts:
-        return np.zeros((0, DIMENSIONS), np.float32), 0
     return np.stack([kept[key_of[t]] for t in texts]).astype(np.float32), len(missing)
 
 

@@ -19,7 +19,6 @@ Two stages, so that only candidate articles are embedded:
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import re
@@ -30,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from newsift.corpus.store import Store
+from newsift.corpus.store import Store, pack_vectors, unpack_vectors
 
 SIGNATURE_DIM = 512
 NEIGHBOURS = 10
@@ -174,17 +173,15 @@ class SentenceVectors:
         if self.store is None or not ids:
             return {}
         out = {}
-        for k in range(0, len(ids), 500):
-            part = ids[k : k + 500]
-            rows = self.store.db.execute(
-                f"SELECT article_id, spans, vectors FROM sentence_vectors WHERE model = ? "
-                f"AND article_id IN ({', '.join('?' * len(part))})",
-                [MODEL, *part],
-            )
-            for article_id, spans, vectors in rows:
-                n = len(json.loads(spans))
-                array = np.frombuffer(base64.b64decode(vectors), np.float16).astype(np.float32).reshape(n, -1)
-                out[article_id] = Embedded([tuple(s) for s in json.loads(spans)], array)
+        rows = self.store.db.select_in(
+            "SELECT article_id, spans, vectors FROM sentence_vectors WHERE model = ? AND article_id IN ({})",
+            ids,
+            [MODEL],
+        )
+        for article_id, spans, vectors in rows:
+            n = len(json.loads(spans))
+            array = unpack_vectors(vectors).astype(np.float32).reshape(n, -1)
+            out[article_id] = Embedded([tuple(s) for s in json.loads(spans)], array)
         return out
 
     def _keep(self, made: dict[str, Embedded]) -> None:
@@ -192,7 +189,7 @@ class SentenceVectors:
             self.memory.update(made)
             return
         rows = [
-            (i, MODEL, json.dumps(e.spans), base64.b64encode(e.vectors.astype(np.float16).tobytes()).decode())
+            (i, MODEL, json.dumps(e.spans), pack_vectors(e.vectors))
             for i, e in made.items()
         ]
         with self.store.db.transaction():

@@ -99,6 +99,15 @@ class Database:
             cur = self.conn.cursor()
             cur.executemany(self._sql(statement), [tuple(r) for r in rows])
 
+    def select_in(
+        self, statement: str, values: Sequence[Any], params: Sequence[Any] = (), size: int = 500
+    ) -> Iterator[tuple]:
+        """Rows of a query whose ``IN ({})`` takes ``values``, ``size`` of them a statement; ``params`` fill
+        the placeholders before it."""
+        for i in range(0, len(values), size):
+            part = list(values[i : i + size])
+            yield from self.execute(statement.format(", ".join("?" * len(part))), [*params, *part])
+
     def iterate(self, statement: str, params: Sequence[Any] = (), size: int = 500) -> Iterator[tuple]:
         """Rows of a query, fetched ``size`` at a time."""
         with self._translated():

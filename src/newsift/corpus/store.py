@@ -4,6 +4,7 @@ and the layer rows taken from them, with full-text search (SQLite FTS5 or Postgr
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -11,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
 
 from newsift.corpus.sql import Database
 from newsift.document import Article
@@ -143,6 +146,16 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+def pack_vectors(vectors: np.ndarray) -> str:
+    """Embeddings as the store keeps them (``sentence_vectors``, ``claim_vectors``): float16, base64."""
+    return base64.b64encode(vectors.astype(np.float16).tobytes()).decode()
+
+
+def unpack_vectors(text: str) -> np.ndarray:
+    """The float16 values :func:`pack_vectors` kept, flat."""
+    return np.frombuffer(base64.b64decode(text), np.float16)
+
+
 def site_of(url: str | None) -> str | None:
     host = urlsplit(url).hostname if url else None
     return host.lower().removeprefix("www.") if host else None
@@ -264,14 +277,7 @@ class Store:
 
     def _stored_hashes(self, ids: list[str]) -> dict[str, str]:
         """The content hash of each of ``ids`` that is stored."""
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            rows = self.db.execute(
-                f"SELECT id, content_hash FROM articles WHERE id IN ({', '.join('?' * len(part))})", part
-            )
-            out.update(dict(rows))
-        return out
+        return dict(self.db.select_in("SELECT id, content_hash FROM articles WHERE id IN ({})", ids))
 
     def count(self, where: str = "", params: tuple = ()) -> int:
         return int(self.db.execute(f"SELECT COUNT(*) FROM articles {where}", params)[0][0])

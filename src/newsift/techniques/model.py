@@ -127,6 +127,16 @@ class SpanTagger:
         """``p(t)`` of every token, given each token's sentence logit ``g`` (:meth:`SentenceGate.token_logits`)."""
         return 1.0 / (1.0 + np.exp(-(self.token_logits(art, rows) + self.gate_weight * gate_logits)))
 
+    def candidates(
+        self, art: ArticleTokens, rows: TokenRows | None = None
+    ) -> tuple[list[Candidate], list[list[int]], np.ndarray]:
+        """The article's candidate spans read off the token probabilities and their
+        :func:`~newsift.techniques.spans.candidate_features` (hashed rows and numbers)."""
+        gate_logits = self.gate.token_logits(art)
+        probs = self.token_probs(art, gate_logits, rows)
+        cands = candidates(art, probs)
+        return (cands, *candidate_features(art, probs, gate_logits, cands))
+
 
 @dataclass
 class SpanScorer:
@@ -228,10 +238,8 @@ class TechniqueModel:
         """The article's candidate spans and their :meth:`SpanScorer.estimates`."""
         if not art.tokens:
             return [], np.zeros((2, 0))
-        gate_logits = self.tagger.gate.token_logits(art)
-        probs = self.tagger.token_probs(art, gate_logits)
-        cands = candidates(art, probs)
-        return cands, self.scorer.estimates(*candidate_features(art, probs, gate_logits, cands))
+        cands, rows, numbers = self.tagger.candidates(art)
+        return cands, self.scorer.estimates(rows, numbers)
 
     def spans(self, art: ArticleTokens) -> list[tuple[int, int, float]]:
         """Technique spans ``(start, end, score)`` of an article; ``score`` is the scorer's ``q``."""

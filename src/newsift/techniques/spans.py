@@ -138,11 +138,13 @@ def candidate_features(art: ArticleTokens, probs: np.ndarray, gate: np.ndarray,
         s0, s1 = art.sentences[c.sentence]
         p, z = probs[c.i : c.j], logits[c.i : c.j]
         left, right = probs[max(s0, c.i - 3) : c.i], probs[c.j : min(s1, c.j + 3)]
+        left_mean = left.mean() if len(left) else 0.0
+        right_mean = right.mean() if len(right) else 0.0
         sent = probs[s0:s1]
         length = c.j - c.i
         first, last = art.tokens[c.i], art.tokens[c.j - 1]
         numbers[n] = [p.mean(), p.max(), p.min(), z.mean(), (p >= 0.3).mean(), (p >= 0.5).mean(),
-                      left.mean() if len(left) else 0.0, right.mean() if len(right) else 0.0,
+                      left_mean, right_mean,
                       sent.mean(), sent.max(), gate[c.i], np.log1p(length), length / (s1 - s0),
                       float(c.i == s0), float(c.j >= s1 - 1), p.mean() - sent.mean()]
         n_bin = count_bin(length)
@@ -150,7 +152,7 @@ def candidate_features(art: ArticleTokens, probs: np.ndarray, gate: np.ndarray,
         feats += ["n=" + n_bin, "mean=" + _bin(p.mean()) + "|" + n_bin, "max=" + _bin(p.max()) + "|" + n_bin,
                   "min=" + _bin(p.min()), "cover=" + str(min(4, length * 4 // (s1 - s0))),
                   "edges=" + str(c.i == s0) + str(c.j >= s1 - 1),
-                  "lo=" + _bin(left.mean() if len(left) else 0.0), "ro=" + _bin(right.mean() if len(right) else 0.0),
+                  "lo=" + _bin(left_mean), "ro=" + _bin(right_mean),
                   "fp=" + first.pos_, "lp=" + last.pos_, "fd=" + first.dep_, "ld=" + last.dep_,
                   "fw=" + first.lower_, "lw=" + last.lower_, "fp|lp=" + first.pos_ + "|" + last.pos_]
         feats += ["k|mean=" + kind + "|" + _bin(p.mean()) for kind in c.kinds]
