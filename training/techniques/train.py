@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import pickle
+import shutil
 import time
 from pathlib import Path
 
 import numpy as np
+import tune_encoder
 from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import DocBin
@@ -28,18 +30,17 @@ from newsift.document import Article, Chunk, Document
 from newsift.eval.ptc import merge_overlapping, si_scores, tc_scores
 from newsift.pipeline import load_spacy
 from newsift.techniques.corpus import SPLIT_SEED, Corpus
-from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors, token_word_vectors
+from newsift.techniques.encoder import DELTA_PATH, load_token_encoder
+from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors
 from newsift.techniques.model import (
     CANDIDATE_BITS,
     SPAN_BITS,
-    TOKEN_BITS,
     WORDPIECE_WIDTH,
     SentenceGate,
     SpanScorer,
     SpanTagger,
     TechniqueClassifier,
     TechniqueModel,
-    TokenRows,
     flatten,
     span_rows,
     span_vectors,
@@ -52,11 +53,6 @@ SEED = 13
 # word-piece means (chosen on dev among 0.05-0.3)
 DENSE_SCALE = np.r_[np.full(5 * VECTOR_WIDTH, 0.1), np.full(2 * WORDPIECE_WIDTH, 0.2)]
 GATE_C = 0.1
-WORD_COMPONENTS = 64
-WORD_SCALE = 0.1
-# the tagger's C and the gate's weight, chosen on dev with the earlier threshold decoder (training README)
-TAGGER_C = 0.1
-GATE_WEIGHT = 0.5
 FOLDS = 3
 # weight of the recall estimate against the coverage estimate in the scorer's q (a = 1)
 MIXES = [0.35, 0.6, 0.9, 1.3]
@@ -108,17 +104,17 @@ class Prepared:
     def __init__(self, corpus: Corpus, article_id: str, cache: ParseCache) -> None:
         self.id = article_id
         self.art = ArticleTokens.of(cache.document(corpus, article_id))
-        self.rows = TokenRows.of(self.art)
+        self.encoder = np.zeros(0)  # the tokens' encoder logits, set by main
         self.si = [(s.start, s.end) for s in corpus.si(article_id)]
         self.tc = [(s.start, s.end, s.technique) for s in corpus.tc(article_id)]
         self.tc_rows = span_rows(self.art, [(s, e) for s, e, _ in self.tc])
         self.tc_vectors = span_vectors(self.art, [(s, e) for s, e, _ in self.tc])
         self.sentence_vectors = sentence_vectors(self.art)
-        self.word_vectors = token_word_vectors(self.art)
         self.token_labels = np.zeros(len(self.art.tokens), dtype=np.int8)
         for s, e in self.si:
             i, j = self.art.token_range(s, e)
             self.token_labels[i:j] = 1
+
 
 
 def sparse(rows: list[list[int]], bits: int) -> csr_matrix:
@@ -126,11 +122,6 @@ def sparse(rows: list[list[int]], bits: int) -> csr_matrix:
     m = csr_matrix((np.ones(len(idx), dtype=np.float32), idx, ptr), shape=(len(rows), 1 << bits))
     m.sum_duplicates()
     return m
-
-
-def token_matrix(docs: list[Prepared]) -> tuple[csr_matrix, np.ndarray]:
-    rows = [loc + d.rows.sentence[d.art.sentence[i]] for d in docs for i, loc in enumerate(d.rows.local)]
-    return sparse(rows, TOKEN_BITS), np.concatenate([d.token_labels for d in docs])
 
 
 def standardised(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -158,29 +149,12 @@ def fit_gate(docs: list[Prepared]) -> SentenceGate:
     return gate
 
 
-def fit_tagger(docs: list[Prepared], c: float, gate: SentenceGate) -> SpanTagger:
-    """Logistic regression over the hashed token features and the tokens' word-piece vectors, projected on
-    their first ``WORD_COMPONENTS`` principal axes (from every 5th training token), standardised and scaled
-    by ``WORD_SCALE``; projection and scaling are folded into one weight vector over the raw word vector."""
-    x, y = token_matrix(docs)
-    words = np.concatenate([d.word_vectors for d in docs])
-    centre = words.mean(axis=0)
-    basis = np.linalg.svd(words[::5] - centre, full_matrices=False)[2][:WORD_COMPONENTS].T
-    projected, mean, std = standardised((words - centre) @ basis)
-    lr = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=SEED)
-    lr.fit(hstack([x, csr_matrix(WORD_SCALE * projected)]).tocsr(), y)
-    n_sparse = 1 << TOKEN_BITS
-    weights, bias = unstandardised(lr.coef_[0, n_sparse:], lr.intercept_, mean, std, WORD_SCALE)
-    word_weights = basis @ weights
-    bias = float(bias[0] - word_weights @ centre)
-    return SpanTagger(lr.coef_[0, :n_sparse].astype(np.float32), bias, word_weights.astype(np.float32), gate)
-
-
-def fit_gated_tagger(docs: list[Prepared], c: float) -> SpanTagger:
-    """The sentence gate and the tagger fitted on ``docs``, the gate weighted by ``GATE_WEIGHT``."""
-    tagger = fit_tagger(docs, c, fit_gate(docs))
-    tagger.gate_weight = GATE_WEIGHT
-    return tagger
+def fit_tagger(docs: list[Prepared]) -> SpanTagger:
+    """The sentence gate, and the Platt scaling of the tokens' encoder logits (a logistic regression of "the
+    token is inside a gold span" on the logit, C = 100), fitted on ``docs``."""
+    lr = LogisticRegression(C=100.0, random_state=SEED)
+    lr.fit(np.concatenate([d.encoder for d in docs])[:, None], np.concatenate([d.token_labels for d in docs]))
+    return SpanTagger(float(lr.coef_[0, 0]), float(lr.intercept_[0]), fit_gate(docs))
 
 
 class Candidates:
@@ -190,7 +164,7 @@ class Candidates:
     def __init__(self, doc: Prepared, tagger: SpanTagger) -> None:
         self.doc = doc
         self.cands: list[Candidate]
-        self.cands, self.rows, self.numbers = tagger.candidates(doc.art, doc.rows)
+        self.cands, self.rows, self.numbers = tagger.candidates(doc.art, doc.encoder)
         self.targets = candidate_targets(doc, self.cands)
 
 
@@ -209,12 +183,12 @@ def candidate_targets(doc: Prepared, cands: list[Candidate]) -> np.ndarray:
     return out
 
 
-def out_of_fold(train: list[Prepared], c: float) -> list[Candidates]:
+def out_of_fold(train: list[Prepared]) -> list[Candidates]:
     """Candidates of every ``train`` article under a gate and tagger fitted on the other folds."""
     out = []
     for fold in range(FOLDS):
         rest = [d for k, d in enumerate(train) if k % FOLDS != fold]
-        tagger = fit_gated_tagger(rest, c)
+        tagger = fit_tagger(rest)
         out += [Candidates(d, tagger) for k, d in enumerate(train) if k % FOLDS == fold]
         log(f"out-of-fold candidates, fold {fold + 1}/{FOLDS}")
     return out
@@ -303,14 +277,43 @@ def tune_classifier(train: list[Prepared], dev: list[Prepared], cs: list[float])
     return best[1]
 
 
+def encoder_logits(train: list[Prepared], dev: list[Prepared], delta: Path,
+                   cache: Path | None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The token encoder's out-of-fold logits of the ``train`` articles (``FOLDS`` folds, the same as the
+    scorer's) and the logits of the ``dev`` articles under the encoder fine-tuned on all of ``train``, which is
+    written to ``delta``. With ``cache``, the logits and a copy of the delta are kept there between runs."""
+    if cache and cache.with_suffix(".safetensors").exists():
+        oof, dev_logits = pickle.loads(cache.read_bytes())
+        shutil.copyfile(cache.with_suffix(".safetensors"), delta)
+        log(f"encoder logits and delta from {cache}")
+        return oof, dev_logits
+    oof: list[np.ndarray] = [np.zeros(0)] * len(train)
+    for fold in range(FOLDS):
+        model = tune_encoder.fine_tune([(d.art, d.si) for k, d in enumerate(train) if k % FOLDS != fold], log)
+        held = [k for k in range(len(train)) if k % FOLDS == fold]
+        for k, logits in zip(held, tune_encoder.logits_of(model, [train[k].art for k in held]), strict=True):
+            oof[k] = logits
+        log(f"encoder out-of-fold logits, fold {fold + 1}/{FOLDS}")
+    model = tune_encoder.fine_tune([(d.art, d.si) for d in train], log)
+    tune_encoder.save_delta(model, delta, {"split_seed": str(SPLIT_SEED), "epochs": str(tune_encoder.EPOCHS),
+                                           "learning_rate": str(tune_encoder.LEARNING_RATE)})
+    log(f"wrote {delta} ({delta.stat().st_size / 1e6:.1f} MB)")
+    # the dev logits of the shipped (float16) weights, as `newsift eval ptc` will see them
+    dev_logits = tune_encoder.logits_of(load_token_encoder.__wrapped__(delta), [d.art for d in dev])
+    if cache:
+        cache.write_bytes(pickle.dumps((oof, dev_logits)))
+        shutil.copyfile(delta, cache.with_suffix(".safetensors"))
+    return oof, dev_logits
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data/ptc-semeval2020"))
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--tagger-c", type=float, default=TAGGER_C)
     ap.add_argument("--scorer-c", type=float, nargs="+", default=[0.003, 0.01, 0.03])
     ap.add_argument("--classifier-c", type=float, nargs="+", default=[1.0])
     ap.add_argument("--cache", type=Path, help="keep parses in this file between runs")
+    ap.add_argument("--encoder-cache", type=Path, help="keep the encoder's logits and delta in this file between runs")
     ap.add_argument("--limit", type=int, default=0, help="use only N articles of each split (smoke runs)")
     args = ap.parse_args()
 
@@ -324,13 +327,16 @@ def main() -> None:
     dev = [Prepared(corpus, a, cache) for a in splits["dev"]]
     cache.save()
     log("parsed and featurised")
+    oof_logits, dev_logits = encoder_logits(train, dev, args.out.with_name(DELTA_PATH.name), args.encoder_cache)
+    for d, logits in zip(train + dev, oof_logits + dev_logits, strict=True):
+        d.encoder = logits
 
     classifier = tune_classifier(train, dev, args.classifier_c)
-    scorer_train = out_of_fold(train, args.tagger_c)
-    tagger = fit_gated_tagger(train, args.tagger_c)
+    scorer_train = out_of_fold(train)
+    tagger = fit_tagger(train)
     scorer = tune_scorer(scorer_train, [Candidates(d, tagger) for d in dev], args.scorer_c)
     model = TechniqueModel(tagger, scorer, classifier)
-    pred = [(d.id, s, e) for d in dev for s, e, _ in model.spans(d.art)]
+    pred = [(d.id, s, e) for d in dev for s, e, _ in model.spans(d.art, d.encoder)]
     si = si_scores(pred, [(d.id, s, e) for d in dev for s, e in d.si])
     tc = tc_f1(classifier, dev)
     log(f"final dev: SI P={si.precision:.4f} R={si.recall:.4f} F1={si.f1:.4f}; TC micro-F1={tc:.4f}")

@@ -1,10 +1,9 @@
 """Features for technique detection, read off the foundation's spaCy parse.
 
-Sparse features are strings hashed into ``2**bits`` buckets with CRC-32 (stable across runs and
-machines, unlike Python's ``hash``). Token features feed the span tagger; span features the technique
-classifier. Dense features come from the parser's tok2vec vectors (already computed by the parse) and
-the static MiniLM word-piece embeddings (``newsift.techniques.wordpieces``): span vectors feed the
-classifier, sentence vectors the tagger's sentence gate.
+Sparse features are strings hashed into ``2**bits`` buckets with CRC-32 (stable across runs and machines,
+unlike Python's ``hash``); span features feed the technique classifier. Dense features come from the
+parser's tok2vec vectors (already computed by the parse) and the static MiniLM word-piece embeddings
+(``newsift.techniques.wordpieces``): span vectors feed the classifier, sentence vectors the sentence gate.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from newsift.document import Document
-from newsift.techniques.wordpieces import mean_embeddings, word_vectors
+from newsift.techniques.wordpieces import mean_embeddings
 
 _QUOTES_OPEN = {"“", "«", "‘"}
 _QUOTES_CLOSE = {"”", "»", "’"}
@@ -124,54 +123,6 @@ def _word(art: ArticleTokens, i: int) -> str:
     return art.tokens[i].lower_ if 0 <= i < len(art.tokens) else "<none>"
 
 
-def _repeat_bin(art: ArticleTokens, tok: Token) -> str:
-    if not tok.is_alpha or tok.is_stop:
-        return "-"
-    return count_bin(art.lemma_counts[tok.lemma_.lower()])
-
-
-def token_features(art: ArticleTokens, i: int) -> list[str]:
-    """Features of token ``i`` and its window of two tokens either side (within the article)."""
-    tok = art.tokens[i]
-    s0, s1 = art.sentences[art.sentence[i]]
-    pos_in_sent = (i - s0) * 4 // max(1, s1 - s0)
-    prev_w, next_w = _word(art, i - 1), _word(art, i + 1)
-    return [
-        "w=" + tok.lower_,
-        "l=" + tok.lemma_.lower(),
-        "p=" + tok.pos_,
-        "t=" + tok.tag_,
-        "d=" + tok.dep_,
-        "sh=" + tok.shape_[:5],
-        "suf=" + tok.lower_[-3:],
-        "e=" + tok.ent_type_,
-        "hd=" + tok.dep_ + "|" + tok.head.lemma_.lower(),
-        "w-1=" + prev_w,
-        "w+1=" + next_w,
-        "w-2=" + _word(art, i - 2),
-        "w+2=" + _word(art, i + 2),
-        "w-1|w=" + prev_w + "|" + tok.lower_,
-        "w|w+1=" + tok.lower_ + "|" + next_w,
-        "p-1|p=" + (art.tokens[i - 1].pos_ if i > s0 else "<s>") + "|" + tok.pos_,
-        "p|p+1=" + tok.pos_ + "|" + (art.tokens[i + 1].pos_ if i + 1 < s1 else "</s>"),
-        "q=" + str(art.in_quote[i]),
-        "sp=" + ("first" if i == s0 else "last" if i == s1 - 1 else str(pos_in_sent)),
-        "cap=" + str(tok.is_title and i > s0) + "|" + str(tok.is_upper and len(tok.text) > 1),
-        "rep=" + _repeat_bin(art, tok),
-    ]
-
-
-def sentence_features(art: ArticleTokens, k: int) -> list[str]:
-    """Features shared by every token of sentence ``k``: its content lemmas, punctuation and length."""
-    s0, s1 = art.sentences[k]
-    toks = art.tokens[s0:s1]
-    feats = ["sl=" + t.lemma_.lower() for t in toks if t.is_alpha and not t.is_stop]
-    text = art.text[art.starts[s0] : art.ends[s1 - 1]]
-    feats += ["s!=" + str("!" in text), "s?=" + str("?" in text), "slen=" + count_bin(s1 - s0),
-              "sq=" + str(any(art.in_quote[s0:s1]))]
-    return feats
-
-
 def neighbour_features(spans: list[tuple[int, int]], k: int) -> list[str]:
     """How span ``k`` sits among the other spans of its list: listed again, inside, around or across
     others (a stretch with several techniques is listed once per technique)."""
@@ -265,9 +216,4 @@ def sentence_vectors(art: ArticleTokens) -> np.ndarray:
     texts = [art.text[art.starts[s0] : art.ends[s1 - 1]] for s0, s1 in art.sentences]
     tok2vec = np.asarray([art.vectors[s0:s1].mean(axis=0) for s0, s1 in art.sentences], np.float32)
     return np.hstack([mean_embeddings(texts), tok2vec.reshape(len(texts), VECTOR_WIDTH)])
-
-
-def token_word_vectors(art: ArticleTokens) -> np.ndarray:
-    """``(tokens, wordpieces.WIDTH)``: each token's mean MiniLM word-piece embedding."""
-    return word_vectors([t.lower_ for t in art.tokens])
 

