@@ -1,5 +1,6 @@
 import numpy as np
 
+from newsift.factchecks.embed import read_delta
 from newsift.techniques.encoder import (
     DELTA_PATH,
     FROZEN,
@@ -8,7 +9,7 @@ from newsift.techniques.encoder import (
     NO_PIECE,
     article_windows,
     load_token_encoder,
-    read_delta,
+    read_token_encoder,
     token_logits,
 )
 from newsift.techniques.features import ArticleTokens
@@ -64,7 +65,7 @@ def test_packaged_encoder_rates_loaded_words_above_a_schedule():
 
 
 def test_delta_holds_the_trained_tensors_only_as_float16():
-    delta = read_delta(DELTA_PATH)
+    delta = read_delta(DELTA_PATH.read_bytes())
     assert not any(name.removeprefix("bert.") in FROZEN for name in delta)
     assert {"head.weight", "head.bias"} <= set(delta)
     assert all(str(t.dtype) == "torch.float16" for t in delta.values())
@@ -72,10 +73,7 @@ def test_delta_holds_the_trained_tensors_only_as_float16():
 
 
 def test_inference_weights_give_the_float32_logits_closely():
-    from newsift.factchecks.embed import apply_delta
-    from newsift.techniques.encoder import TokenEncoder
-
     art = ArticleTokens.of(parse(TEXT))
-    exact = apply_delta(TokenEncoder(), read_delta(DELTA_PATH)).eval().token_logits(art)
+    exact = read_token_encoder(DELTA_PATH).token_logits(art)
     shipped = load_token_encoder().token_logits(art)
     assert np.abs(exact - shipped).max() < 0.25

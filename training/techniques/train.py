@@ -2,13 +2,13 @@
 
 Split: the corpus's 371 training articles, shuffled with seed 2020, first 20% (74 articles) ``dev``, the
 rest ``train`` (``newsift.techniques.corpus.Corpus.split``). The models are fitted on ``train``; the
-regularisation strengths, the sentence gate's weight and the span scorer's mix and threshold are chosen on
-``dev``. The span scorer learns from candidates of the ``train`` articles read off out-of-fold tagger
-probabilities (``FOLDS`` folds of ``train``, gate and tagger refitted without the fold), so it sees the
-tagger as it behaves on unseen text. The shipped model is the ``train`` fit, so ``newsift eval ptc --split
-dev`` reproduces the dev figures.
+regularisation strengths and the span scorer's mix and threshold are chosen on ``dev``. The span scorer
+learns from candidates of the ``train`` articles read off out-of-fold tagger probabilities (``FOLDS`` folds
+of ``train``; the token encoder fine-tuned, and the gate and Platt scaling refitted, without the fold), so it
+sees the tagger as it behaves on unseen text. The shipped model is the ``train`` fit, so ``newsift eval ptc
+--split dev`` reproduces the dev figures.
 
-    OMP_NUM_THREADS=1 nice -n 10 python training/techniques/train.py --data ../shared/data/ptc-semeval2020 \
+    nice -n 10 python training/techniques/train.py --data ../shared/data/ptc-semeval2020 \
         --cache /tmp/ptc-parses.pkl
 """
 
@@ -30,7 +30,7 @@ from newsift.document import Article, Chunk, Document
 from newsift.eval.ptc import merge_overlapping, si_scores, tc_scores
 from newsift.pipeline import load_spacy
 from newsift.techniques.corpus import SPLIT_SEED, Corpus
-from newsift.techniques.encoder import DELTA_PATH, load_token_encoder
+from newsift.techniques.encoder import DELTA_PATH, read_token_encoder
 from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors
 from newsift.techniques.model import (
     CANDIDATE_BITS,
@@ -114,7 +114,6 @@ class Prepared:
         for s, e in self.si:
             i, j = self.art.token_range(s, e)
             self.token_labels[i:j] = 1
-
 
 
 def sparse(rows: list[list[int]], bits: int) -> csr_matrix:
@@ -299,7 +298,7 @@ def encoder_logits(train: list[Prepared], dev: list[Prepared], delta: Path,
                                            "learning_rate": str(tune_encoder.LEARNING_RATE)})
     log(f"wrote {delta} ({delta.stat().st_size / 1e6:.1f} MB)")
     # the dev logits of the shipped (float16) weights, as `newsift eval ptc` will see them
-    dev_logits = tune_encoder.logits_of(load_token_encoder.__wrapped__(delta), [d.art for d in dev])
+    dev_logits = tune_encoder.logits_of(read_token_encoder(delta), [d.art for d in dev])
     if cache:
         cache.write_bytes(pickle.dumps((oof, dev_logits)))
         shutil.copyfile(delta, cache.with_suffix(".safetensors"))

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from newsift.factchecks.embed import delta_of
 from newsift.techniques.encoder import TokenEncoder, Window, article_windows, batch_tensors, for_inference
 from newsift.techniques.features import ArticleTokens
 
@@ -91,6 +92,4 @@ def save_delta(model: TokenEncoder, path: Path, meta: dict[str, str]) -> None:
     """The trained tensors as float16 safetensors."""
     from safetensors.torch import save_file
 
-    params = dict(model.named_parameters())
-    save_file({n: params[n].detach().to(torch.float16).contiguous() for n in model.trained_names()}, str(path),
-              metadata=meta)
+    save_file(delta_of(model, model.trained_names()), str(path), metadata=meta)

@@ -122,8 +122,8 @@ def article_windows(art: ArticleTokens) -> list[Window]:
         if ids and len(ids) + len(piece_ids) > MAX_PIECES - 2:
             out.append((ids, offsets))
             ids, offsets = [], []
-        ids = ids + piece_ids
-        offsets = offsets + piece_offsets
+        ids.extend(piece_ids)
+        offsets.extend(piece_offsets)
     if ids:
         out.append((ids, offsets))
     return out
@@ -145,15 +145,14 @@ def token_logits(art: ArticleTokens, windows: list[Window], logits: list[np.ndar
     return np.clip(out, -LOGIT_CLIP, LOGIT_CLIP)
 
 
-def read_delta(path: Path) -> dict[str, torch.Tensor]:
-    from safetensors.torch import load_file
+def read_token_encoder(path: Path) -> TokenEncoder:
+    """The base model with the delta at ``path`` applied, in float32 and evaluation mode."""
+    from newsift.factchecks.embed import apply_delta, read_delta
 
-    return load_file(str(path))
+    return apply_delta(TokenEncoder(), read_delta(path.read_bytes())).eval()
 
 
 @lru_cache(maxsize=1)
 def load_token_encoder(path: Path = DELTA_PATH) -> TokenEncoder:
-    """The packaged token encoder (base model + delta, :func:`for_inference`), loaded once."""
-    from newsift.factchecks.embed import apply_delta
-
-    return for_inference(apply_delta(TokenEncoder(), read_delta(path)))
+    """The packaged token encoder as the layer runs it (:func:`for_inference`), loaded once."""
+    return for_inference(read_token_encoder(path))
