@@ -9,6 +9,7 @@ from newsift.techniques.spans import (
     SENTENCE_FLOOR,
     Candidate,
     candidate_features,
+    candidate_numbers,
     candidates,
     runs,
     trim,
@@ -52,6 +53,25 @@ def test_candidates_stay_in_their_sentence_and_skip_quiet_ones():
     rows, numbers = candidate_features(art, probs, np.zeros(len(art.tokens)), cands)
     assert len(rows) == len(cands) and numbers.shape == (len(cands), N_NUMERIC)
     assert all(0 <= k < 1 << CANDIDATE_BITS for row in rows for k in row)
+
+
+def test_candidate_numbers_read_the_probabilities_inside_and_around_the_span():
+    art = ArticleTokens.of(parse(TEXT))
+    rng = np.random.default_rng(0)
+    probs, gate = rng.random(len(art.tokens)), rng.random(len(art.tokens))
+    cands = candidates(art, probs)
+    numbers = candidate_numbers(art, probs, gate, cands)
+    for c, row in zip(cands, numbers, strict=True):
+        s0, s1 = art.sentences[c.sentence]
+        p = probs[c.i : c.j]
+        left, right = probs[max(s0, c.i - 3) : c.i], probs[c.j : s1][:3]
+        expected = {0: p.mean(), 1: p.max(), 2: p.min(), 4: (p >= 0.3).mean(), 5: (p >= 0.5).mean(),
+                    6: left.mean() if len(left) else 0,
+                    7: right.mean() if len(right) else 0, 9: probs[s0:s1].max(), 10: gate[c.i],
+                    12: (c.j - c.i) / (s1 - s0), 13: c.i == s0, 14: c.j >= s1 - 1,
+                    15: p.mean() - probs[s0:s1].mean()}
+        for k, value in expected.items():
+            assert abs(row[k] - value) < 1e-9, (c, k)
 
 
 def test_choose_takes_the_best_non_overlapping_spans_over_the_threshold():

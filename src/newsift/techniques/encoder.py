@@ -21,7 +21,6 @@ import numpy as np
 import torch
 
 from newsift.techniques.features import ArticleTokens
-from newsift.techniques.wordpieces import load_wordpieces
 
 LAYERS = 2
 WIDTH = 384
@@ -105,9 +104,8 @@ def batch_tensors(windows: list[Window]) -> tuple[torch.Tensor, torch.Tensor]:
 def _sentence_pieces(art: ArticleTokens) -> Iterator[Window]:
     """Each sentence's pieces (cut to ``MAX_PIECES - 2``) with article offsets."""
     size = MAX_PIECES - 2
-    for s0, s1 in art.sentences:
+    for (s0, _), enc in zip(art.sentences, art.sentence_pieces, strict=True):
         start = art.starts[s0]
-        enc = load_wordpieces()[0].encode(art.text[start : art.ends[s1 - 1]], add_special_tokens=False)
         offsets = [(start + a, start + b) for a, b in enc.offsets]
         for k in range(0, len(enc.ids), size):
             yield enc.ids[k : k + size], offsets[k : k + size]

@@ -13,12 +13,14 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from spacy.tokens import Token
+from tokenizers import Encoding
 
 from newsift.document import Document
-from newsift.techniques.wordpieces import mean_embeddings
+from newsift.techniques.wordpieces import encode, piece_means
 
 _QUOTES_OPEN = {"“", "«", "‘"}
 _QUOTES_CLOSE = {"”", "»", "’"}
@@ -101,6 +103,12 @@ class ArticleTokens:
             for _ in range(first, len(self.tokens)):
                 self.sentence.append(len(self.sentences))
             self.sentences.append((first, len(self.tokens)))
+
+    @cached_property
+    def sentence_pieces(self) -> list[Encoding]:
+        """Each sentence's MiniLM word pieces (no special tokens), read by the token encoder, the sentence gate
+        and the classifier."""
+        return [encode(self.text[self.starts[s0] : self.ends[s1 - 1]]) for s0, s1 in self.sentences]
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """Indices ``[i, j)`` of the tokens overlapping ``text[start:end]``."""
@@ -213,7 +221,7 @@ def span_vector(art: ArticleTokens, start: int, end: int) -> np.ndarray:
 def sentence_vectors(art: ArticleTokens) -> np.ndarray:
     """``(sentences, wordpieces.WIDTH + VECTOR_WIDTH)`` dense features of each sentence: its mean MiniLM
     word-piece embedding and its mean tok2vec vector."""
-    texts = [art.text[art.starts[s0] : art.ends[s1 - 1]] for s0, s1 in art.sentences]
     tok2vec = np.asarray([art.vectors[s0:s1].mean(axis=0) for s0, s1 in art.sentences], np.float32)
-    return np.hstack([mean_embeddings(texts), tok2vec.reshape(len(texts), VECTOR_WIDTH)])
+    return np.hstack([piece_means([e.ids for e in art.sentence_pieces]),
+                      tok2vec.reshape(len(art.sentences), VECTOR_WIDTH)])
 

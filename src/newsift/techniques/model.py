@@ -34,7 +34,7 @@ from newsift.techniques.features import (
 )
 from newsift.techniques.spans import CANDIDATE_BITS, Candidate, candidate_features, candidates
 from newsift.techniques.wordpieces import WIDTH as WORDPIECE_WIDTH
-from newsift.techniques.wordpieces import mean_embeddings
+from newsift.techniques.wordpieces import mean_embeddings, piece_means
 
 SPAN_BITS = 18
 FORMAT = 2  # 2: the tagger reads the token encoder's logits
@@ -161,8 +161,8 @@ def span_vectors(art: ArticleTokens, spans: list[tuple[int, int]]) -> np.ndarray
     tok2vec = np.asarray([span_vector(art, s, e) for s, e in spans], dtype=np.float32)
     sentences = [span_sentence(art, s, e) if art.tokens else (0, 0) for s, e in spans]
     distinct = sorted(set(sentences))
-    sentence_rows = mean_embeddings([art.text[art.starts[s0] : art.ends[s1 - 1]] if s1 > s0 else ""
-                                     for s0, s1 in distinct])
+    sentence_rows = piece_means([art.sentence_pieces[art.sentence[s0]].ids if s1 > s0 else []
+                                 for s0, s1 in distinct])
     row_of = {sentence: k for k, sentence in enumerate(distinct)}
     return np.hstack([tok2vec, mean_embeddings([art.text[s:e] for s, e in spans]),
                       sentence_rows[[row_of[sentence] for sentence in sentences]]])

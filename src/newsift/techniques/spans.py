@@ -128,34 +128,66 @@ def _bin(p: float) -> str:
     return str(min(9, int(p * 10)))
 
 
+def _range_reduce(ufunc: np.ufunc, values: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``ufunc.reduce(values[i[k]:j[k]])`` for every ``k`` (every range non-empty)."""
+    padded = np.append(values, values[-1:])  # so that j may equal len(values)
+    return ufunc.reduceat(padded, np.column_stack([i, j]).ravel())[::2]
+
+
+def _range_means(values: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Mean of ``values[i[k]:j[k]]`` for every ``k`` (0 for an empty range)."""
+    cum = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+    n = j - i
+    return np.where(n > 0, (cum[j] - cum[i]) / np.maximum(n, 1), 0.0)
+
+
+def candidate_numbers(art: ArticleTokens, probs: np.ndarray, gate: np.ndarray, cands: list[Candidate]) -> np.ndarray:
+    """The ``N_NUMERIC`` numbers of each candidate, in float64 (see the module docstring; ``gate``: each token's
+    sentence logit)."""
+    if not cands:
+        return np.zeros((0, N_NUMERIC))
+    i = np.fromiter((c.i for c in cands), np.int64, len(cands))
+    j = np.fromiter((c.j for c in cands), np.int64, len(cands))
+    bounds = np.asarray(art.sentences, np.int64)[[c.sentence for c in cands]]
+    s0, s1 = bounds[:, 0], bounds[:, 1]
+    logits = np.log(np.clip(probs, 1e-6, 1 - 1e-6) / np.clip(1 - probs, 1e-6, 1))
+    mean, sent_mean = _range_means(probs, i, j), _range_means(probs, s0, s1)
+    length = j - i
+    return np.column_stack([
+        mean, _range_reduce(np.maximum, probs, i, j), _range_reduce(np.minimum, probs, i, j),
+        _range_means(logits, i, j), _range_means(probs >= 0.3, i, j), _range_means(probs >= 0.5, i, j),
+        _range_means(probs, np.maximum(s0, i - 3), i), _range_means(probs, j, np.minimum(s1, j + 3)),
+        sent_mean, _range_reduce(np.maximum, probs, s0, s1), gate[i], np.log1p(length), length / (s1 - s0),
+        i == s0, j >= s1 - 1, mean - sent_mean,
+    ])
+
+
+def candidate_rows(art: ArticleTokens, numbers: np.ndarray, cands: list[Candidate]) -> list[list[int]]:
+    """The hashed features (``CANDIDATE_BITS``) of each candidate; ``numbers``: its
+    :func:`candidate_numbers`, whose probabilities some of them bin."""
+    words = hashed(["w=" + t.lower_ for t in art.tokens], CANDIDATE_BITS)
+    rows = []
+    for c, (mean, high, low, _, _, _, left, right, *_, starts, ends, _) in zip(cands, numbers.tolist(),
+                                                                              strict=True):
+        s0, s1 = art.sentences[c.sentence]
+        length = c.j - c.i
+        first, last = art.tokens[c.i], art.tokens[c.j - 1]
+        n_bin, mean_bin = count_bin(length), _bin(mean)
+        feats = ["k=" + kind for kind in c.kinds]
+        feats += ["n=" + n_bin, "mean=" + mean_bin + "|" + n_bin, "max=" + _bin(high) + "|" + n_bin,
+                  "min=" + _bin(low), "cover=" + str(min(4, length * 4 // (s1 - s0))),
+                  "edges=" + str(bool(starts)) + str(bool(ends)),
+                  "lo=" + _bin(left), "ro=" + _bin(right),
+                  "fp=" + first.pos_, "lp=" + last.pos_, "fd=" + first.dep_, "ld=" + last.dep_,
+                  "fw=" + first.lower_, "lw=" + last.lower_, "fp|lp=" + first.pos_ + "|" + last.pos_]
+        feats += ["k|mean=" + kind + "|" + mean_bin for kind in c.kinds]
+        rows.append(hashed(feats, CANDIDATE_BITS) + words[c.i : c.j])
+    return rows
+
+
 def candidate_features(art: ArticleTokens, probs: np.ndarray, gate: np.ndarray,
                        cands: list[Candidate]) -> tuple[list[list[int]], np.ndarray]:
     """Hashed features (``CANDIDATE_BITS``) and the ``N_NUMERIC`` numbers of each candidate (``gate``: each
     token's sentence logit)."""
-    rows, numbers = [], np.zeros((len(cands), N_NUMERIC), np.float32)
-    logits = np.log(np.clip(probs, 1e-6, 1 - 1e-6) / np.clip(1 - probs, 1e-6, 1))
-    for n, c in enumerate(cands):
-        s0, s1 = art.sentences[c.sentence]
-        p, z = probs[c.i : c.j], logits[c.i : c.j]
-        left, right = probs[max(s0, c.i - 3) : c.i], probs[c.j : min(s1, c.j + 3)]
-        left_mean = left.mean() if len(left) else 0.0
-        right_mean = right.mean() if len(right) else 0.0
-        sent = probs[s0:s1]
-        length = c.j - c.i
-        first, last = art.tokens[c.i], art.tokens[c.j - 1]
-        numbers[n] = [p.mean(), p.max(), p.min(), z.mean(), (p >= 0.3).mean(), (p >= 0.5).mean(),
-                      left_mean, right_mean,
-                      sent.mean(), sent.max(), gate[c.i], np.log1p(length), length / (s1 - s0),
-                      float(c.i == s0), float(c.j >= s1 - 1), p.mean() - sent.mean()]
-        n_bin = count_bin(length)
-        feats = ["k=" + kind for kind in c.kinds]
-        feats += ["n=" + n_bin, "mean=" + _bin(p.mean()) + "|" + n_bin, "max=" + _bin(p.max()) + "|" + n_bin,
-                  "min=" + _bin(p.min()), "cover=" + str(min(4, length * 4 // (s1 - s0))),
-                  "edges=" + str(c.i == s0) + str(c.j >= s1 - 1),
-                  "lo=" + _bin(left_mean), "ro=" + _bin(right_mean),
-                  "fp=" + first.pos_, "lp=" + last.pos_, "fd=" + first.dep_, "ld=" + last.dep_,
-                  "fw=" + first.lower_, "lw=" + last.lower_, "fp|lp=" + first.pos_ + "|" + last.pos_]
-        feats += ["k|mean=" + kind + "|" + _bin(p.mean()) for kind in c.kinds]
-        feats += ["w=" + t.lower_ for t in art.tokens[c.i : c.j]]
-        rows.append(hashed(feats, CANDIDATE_BITS))
-    return rows, numbers
+    numbers = candidate_numbers(art, probs, gate, cands)
+    return candidate_rows(art, numbers, cands), numbers.astype(np.float32)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from tokenizers import Encoding
 
 TABLE = "embeddings.word_embeddings.weight"
 LENGTH = 128  # the packaged tokenizer's fixed length (truncation and padding)
@@ -49,17 +50,23 @@ def load_wordpieces():
     return tokenizer, _table(root / "model.safetensors")
 
 
-def _pieces(text: str) -> list[int]:
-    return load_wordpieces()[0].encode(text, add_special_tokens=False).ids
+def encode(text: str) -> Encoding:
+    """The word pieces of ``text`` (no special tokens)."""
+    return load_wordpieces()[0].encode(text, add_special_tokens=False)
 
 
 def mean_embeddings(texts: list[str]) -> np.ndarray:
     """``(len(texts), WIDTH)``: each text's vector (see the module docstring; an empty text gets ``E[PAD]``).
     Texts are tokenised one by one, on the calling thread."""
+    return piece_means([encode(text).ids for text in texts])
+
+
+def piece_means(pieces: list[list[int]]) -> np.ndarray:
+    """``(len(pieces), WIDTH)``: the vector of each text given as its word pieces (see :func:`mean_embeddings`)."""
     table = load_wordpieces()[1]
     rows = []
-    for text in texts:
-        ids = _pieces(text)[:LENGTH]
+    for ids in pieces:
+        ids = ids[:LENGTH]
         rows.append((table[ids].sum(axis=0) + (LENGTH - len(ids)) * table[PAD_ID]) / LENGTH)
-    return np.asarray(rows, dtype=np.float32).reshape(len(texts), WIDTH)
+    return np.asarray(rows, dtype=np.float32).reshape(len(pieces), WIDTH)
 
