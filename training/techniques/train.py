@@ -170,10 +170,7 @@ class Candidates:
 def candidate_targets(doc: Prepared, cands: list[Candidate]) -> np.ndarray:
     """``(2, len(cands))``: each candidate's gold coverage and capped recall term."""
     gold = merge_overlapping(doc.si)
-    inside = np.zeros(len(doc.art.text) + 1, dtype=np.int64)
-    for s, e in gold:
-        inside[s + 1 : e + 1] = 1
-    covered = np.cumsum(inside)
+    covered = tune_encoder.covered_chars(len(doc.art.text), gold)
     out = np.zeros((2, len(cands)))
     for n, c in enumerate(cands):
         s, e = doc.art.starts[c.i], doc.art.ends[c.j - 1]

@@ -27,12 +27,18 @@ LEARNING_RATE = 2e-4
 SEED = 13
 
 
-def labelled_windows(art: ArticleTokens, gold: Sequence[tuple[int, int]]) -> list[tuple[Window, list[float]]]:
-    """The article's windows, each piece labelled 1.0 when it overlaps a gold span."""
-    inside = np.zeros(len(art.text) + 1, dtype=np.int64)
+def covered_chars(length: int, gold: Sequence[tuple[int, int]]) -> np.ndarray:
+    """``covered[k]``: how many of the text's first ``k`` characters lie in a gold span, so that
+    ``covered[e] - covered[s]`` counts the gold characters of ``[s, e)``."""
+    inside = np.zeros(length + 1, dtype=np.int64)
     for s, e in gold:
         inside[s + 1 : e + 1] = 1
-    covered = np.cumsum(inside)
+    return np.cumsum(inside)
+
+
+def labelled_windows(art: ArticleTokens, gold: Sequence[tuple[int, int]]) -> list[tuple[Window, list[float]]]:
+    """The article's windows, each piece labelled 1.0 when it overlaps a gold span."""
+    covered = covered_chars(len(art.text), gold)
     return [((ids, offsets), [float(covered[b] > covered[a]) for a, b in offsets])
             for ids, offsets in article_windows(art)]
 

@@ -1,9 +1,9 @@
 """The techniques layer: spans using one of the 14 persuasion techniques of SemEval-2020 Task 11.
 
-A fine-tuned three-layer MiniLM token encoder rates every token, candidate spans are read off its
-probabilities and the parse, a span scorer picks among them and a span classifier names the technique
-(``newsift.techniques``); the scorer and the classifier are linear models over features of the
-foundation's spaCy parse and static MiniLM word-piece embeddings.
+A fine-tuned MiniLM token encoder (its first layers, ``newsift.techniques.encoder``) rates every token,
+candidate spans are read off its probabilities and the parse, a span scorer picks among them and a span
+classifier names the technique (``newsift.techniques``); the scorer and the classifier are linear models
+over features of the foundation's spaCy parse and static MiniLM word-piece embeddings.
 """
 
 from __future__ import annotations
