@@ -1,7 +1,8 @@
 import numpy as np
 
+from newsift.techniques.encoder import load_token_encoder
 from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors
-from newsift.techniques.model import DENSE_WIDTH, span_vectors
+from newsift.techniques.model import DENSE_WIDTH, STATIC_WIDTH, span_vectors
 from newsift.techniques.predict import parse
 from newsift.techniques.wordpieces import LENGTH, PAD_ID, WIDTH, load_wordpieces, mean_embeddings
 
@@ -30,15 +31,18 @@ def test_articles_carry_one_tok2vec_vector_per_token():
 
 def test_span_and_sentence_vectors_have_fixed_widths():
     art = ArticleTokens.of(parse(TEXT))
+    encoding = load_token_encoder().encode(art)
     spans = [(4, 18), (4, 18), (TEXT.index("Stop"), len(TEXT) - 1)]
-    vectors = span_vectors(art, spans)
+    vectors = span_vectors(art, spans, encoding)
     assert vectors.shape == (3, DENSE_WIDTH)
     np.testing.assert_allclose(vectors[0], vectors[1])
-    assert span_vectors(art, []).shape == (0, DENSE_WIDTH)
+    np.testing.assert_allclose(vectors[:, STATIC_WIDTH:], encoding.span_means(spans))
+    assert span_vectors(art, [], encoding).shape == (0, DENSE_WIDTH)
     assert sentence_vectors(art).shape == (len(art.sentences), WIDTH + VECTOR_WIDTH)
 
 
 def test_empty_article_has_no_vectors():
     art = ArticleTokens.of(parse(""))
-    assert art.vectors.shape == (0, VECTOR_WIDTH)
-    assert span_vectors(art, [(0, 0)]).shape == (1, DENSE_WIDTH)
+    encoding = load_token_encoder().encode(art)
+    assert art.vectors.shape == (0, VECTOR_WIDTH) and encoding.hidden.shape[0] == 0
+    assert span_vectors(art, [(0, 0)], encoding).shape == (1, DENSE_WIDTH)

@@ -7,6 +7,8 @@ from newsift.techniques.encoder import (
     LOGIT_CLIP,
     MAX_PIECES,
     NO_PIECE,
+    WIDTH,
+    Encoding,
     article_windows,
     load_token_encoder,
     read_token_encoder,
@@ -77,3 +79,28 @@ def test_inference_weights_give_the_float32_logits_closely():
     exact = read_token_encoder(DELTA_PATH).token_logits(art)
     shipped = load_token_encoder().token_logits(art)
     assert np.abs(exact - shipped).max() < 0.25
+
+
+def test_span_means_average_the_pieces_a_span_overlaps():
+    hidden = np.arange(4 * WIDTH, dtype=np.float32).reshape(4, WIDTH)
+    encoding = Encoding(np.zeros(0), hidden, np.array([[0, 3], [3, 5], [6, 9], [10, 12]]))
+    means = encoding.span_means([(0, 5), (4, 7), (9, 10), (11, 40)])
+    np.testing.assert_allclose(means[0], hidden[:2].mean(axis=0))
+    np.testing.assert_allclose(means[1], hidden[1:3].mean(axis=0))
+    assert not means[2].any()  # the span falls between pieces
+    np.testing.assert_allclose(means[3], hidden[3])
+    assert encoding.span_means([]).shape == (0, WIDTH)
+
+
+def test_the_head_reads_the_hidden_state_of_each_piece():
+    art = ArticleTokens.of(parse(TEXT))
+    model = load_token_encoder()
+    encoding = model.encode(art)
+    windows = article_windows(art)
+    ids, offsets = windows[0]
+    assert encoding.hidden.shape == (len(ids), WIDTH)
+    assert encoding.offsets.tolist() == [list(o) for o in offsets]
+    weight = model.head.weight.detach().float().numpy()[0]
+    bias = float(model.head.bias.detach().float())
+    again = token_logits(art, windows, [encoding.hidden @ weight + bias])
+    np.testing.assert_allclose(again, encoding.token_logits, atol=0.1)

@@ -30,7 +30,7 @@ from newsift.document import Article, Chunk, Document
 from newsift.eval.ptc import merge_overlapping, si_scores, tc_scores
 from newsift.pipeline import load_spacy
 from newsift.techniques.corpus import SPLIT_SEED, Corpus
-from newsift.techniques.encoder import DELTA_PATH, read_token_encoder
+from newsift.techniques.encoder import DELTA_PATH, WIDTH, Encoding, read_token_encoder
 from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors
 from newsift.techniques.model import (
     CANDIDATE_BITS,
@@ -43,15 +43,15 @@ from newsift.techniques.model import (
     TechniqueModel,
     flatten,
     span_rows,
-    span_vectors,
+    static_span_vectors,
 )
 from newsift.techniques.predict import MODEL_PATH, parse
 from newsift.techniques.spans import Candidate
 
 SEED = 13
-# weight of the standardised span vectors against the binary hashed features: the tok2vec summary, then the
-# word-piece means (chosen on dev among 0.05-0.3)
-DENSE_SCALE = np.r_[np.full(5 * VECTOR_WIDTH, 0.1), np.full(2 * WORDPIECE_WIDTH, 0.2)]
+# weight of the standardised span vectors against the binary hashed features: the tok2vec summary, the
+# word-piece means (chosen on dev among 0.05-0.3), the token encoder's hidden-state mean (among 0.1-0.3)
+DENSE_SCALE = np.r_[np.full(5 * VECTOR_WIDTH, 0.1), np.full(2 * WORDPIECE_WIDTH, 0.2), np.full(WIDTH, 0.2)]
 GATE_C = 0.1
 FOLDS = 3
 # weight of the recall estimate against the coverage estimate in the scorer's q (a = 1)
@@ -104,16 +104,23 @@ class Prepared:
     def __init__(self, corpus: Corpus, article_id: str, cache: ParseCache) -> None:
         self.id = article_id
         self.art = ArticleTokens.of(cache.document(corpus, article_id))
-        self.encoder = np.zeros(0)  # the tokens' encoder logits, set by main
+        self.encoder = np.zeros(0)  # the tokens' encoder logits, set by read_encoding
         self.si = [(s.start, s.end) for s in corpus.si(article_id)]
         self.tc = [(s.start, s.end, s.technique) for s in corpus.tc(article_id)]
         self.tc_rows = span_rows(self.art, [(s, e) for s, e, _ in self.tc])
-        self.tc_vectors = span_vectors(self.art, [(s, e) for s, e, _ in self.tc])
+        self.tc_static = static_span_vectors(self.art, [(s, e) for s, e, _ in self.tc])
+        self.tc_vectors = np.zeros(0)  # the TC spans' dense vectors, completed by read_encoding
         self.sentence_vectors = sentence_vectors(self.art)
         self.token_labels = np.zeros(len(self.art.tokens), dtype=np.int8)
         for s, e in self.si:
             i, j = self.art.token_range(s, e)
             self.token_labels[i:j] = 1
+
+    def read_encoding(self, logits: np.ndarray, tc_means: np.ndarray) -> None:
+        """Take the token encoder's logits and complete the TC spans' dense vectors with its hidden-state
+        means over them."""
+        self.encoder = logits
+        self.tc_vectors = np.hstack([self.tc_static, tc_means]).astype(np.float32)
 
 
 def sparse(rows: list[list[int]], bits: int) -> csr_matrix:
@@ -255,7 +262,7 @@ def tc_f1(clf: TechniqueClassifier, docs: list[Prepared]) -> float:
     pred, gold = [], []
     for d in docs:
         spans = [(s, e) for s, e, _ in d.tc]
-        for (s, e), (tech, _) in zip(spans, clf.assign(d.art, spans), strict=True):
+        for (s, e), (tech, _) in zip(spans, clf.assign(spans, d.tc_rows, d.tc_vectors), strict=True):
             pred.append((d.id, s, e, tech))
         gold += [(d.id, s, e, t) for s, e, t in d.tc]
     return tc_scores(pred, gold).f1
@@ -273,33 +280,44 @@ def tune_classifier(train: list[Prepared], dev: list[Prepared], cs: list[float])
     return best[1]
 
 
-def encoder_logits(train: list[Prepared], dev: list[Prepared], delta: Path,
-                   cache: Path | None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """The token encoder's out-of-fold logits of the ``train`` articles (``FOLDS`` folds, the same as the
-    scorer's) and the logits of the ``dev`` articles under the encoder fine-tuned on all of ``train``, which is
-    written to ``delta``. With ``cache``, the logits and a copy of the delta are kept there between runs."""
+def encoder_outputs(train: list[Prepared], dev: list[Prepared], delta: Path,
+                    cache: Path | None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each ``train`` then ``dev`` article, its token logits and the token encoder's mean hidden state over
+    each of its TC spans. The ``train`` articles' logits are out of fold (``FOLDS`` folds, the same as the
+    scorer's); the rest come from the encoder fine-tuned on all of ``train``, which is written to ``delta``
+    and read back as the layer runs it. With ``cache``, the outputs and a copy of the delta are kept there
+    between runs."""
     if cache and cache.with_suffix(".safetensors").exists():
-        oof, dev_logits = pickle.loads(cache.read_bytes())
+        outputs = pickle.loads(cache.read_bytes())
+        if not isinstance(outputs, list):
+            raise SystemExit(f"{cache} was written by an older version of this script: delete it")
         shutil.copyfile(cache.with_suffix(".safetensors"), delta)
-        log(f"encoder logits and delta from {cache}")
-        return oof, dev_logits
+        log(f"encoder outputs and delta from {cache}")
+        return outputs
     oof: list[np.ndarray] = [np.zeros(0)] * len(train)
     for fold in range(FOLDS):
         model = tune_encoder.fine_tune([(d.art, d.si) for k, d in enumerate(train) if k % FOLDS != fold], log)
         held = [k for k in range(len(train)) if k % FOLDS == fold]
-        for k, logits in zip(held, tune_encoder.logits_of(model, [train[k].art for k in held]), strict=True):
-            oof[k] = logits
+        for k, encoding in zip(held, tune_encoder.encodings_of(model, [train[k].art for k in held]), strict=True):
+            oof[k] = encoding.token_logits
         log(f"encoder out-of-fold logits, fold {fold + 1}/{FOLDS}")
     model = tune_encoder.fine_tune([(d.art, d.si) for d in train], log)
     tune_encoder.save_delta(model, delta, {"split_seed": str(SPLIT_SEED), "epochs": str(tune_encoder.EPOCHS),
                                            "learning_rate": str(tune_encoder.LEARNING_RATE)})
     log(f"wrote {delta} ({delta.stat().st_size / 1e6:.1f} MB)")
-    # the dev logits of the shipped (float16) weights, as `newsift eval ptc` will see them
-    dev_logits = tune_encoder.logits_of(read_token_encoder(delta), [d.art for d in dev])
+    # the shipped (float16) weights as `newsift eval ptc` will run them
+    shipped = tune_encoder.encodings_of(read_token_encoder(delta), [d.art for d in train + dev])
+    outputs = [(oof[k] if k < len(train) else encoding.token_logits, tc_means(d, encoding))
+               for k, (d, encoding) in enumerate(zip(train + dev, shipped, strict=True))]
     if cache:
-        cache.write_bytes(pickle.dumps((oof, dev_logits)))
+        cache.write_bytes(pickle.dumps(outputs))
         shutil.copyfile(delta, cache.with_suffix(".safetensors"))
-    return oof, dev_logits
+    return outputs
+
+
+def tc_means(doc: Prepared, encoding: Encoding) -> np.ndarray:
+    """The encoder's mean hidden state over each of the article's TC spans."""
+    return encoding.span_means([(s, e) for s, e, _ in doc.tc])
 
 
 def main() -> None:
@@ -309,7 +327,7 @@ def main() -> None:
     ap.add_argument("--scorer-c", type=float, nargs="+", default=[0.003, 0.01, 0.03])
     ap.add_argument("--classifier-c", type=float, nargs="+", default=[1.0])
     ap.add_argument("--cache", type=Path, help="keep parses in this file between runs")
-    ap.add_argument("--encoder-cache", type=Path, help="keep the encoder's logits and delta in this file between runs")
+    ap.add_argument("--encoder-cache", type=Path, help="keep the encoder's outputs and delta in this file between runs")
     ap.add_argument("--limit", type=int, default=0, help="use only N articles of each split (smoke runs)")
     args = ap.parse_args()
 
@@ -323,9 +341,9 @@ def main() -> None:
     dev = [Prepared(corpus, a, cache) for a in splits["dev"]]
     cache.save()
     log("parsed and featurised")
-    oof_logits, dev_logits = encoder_logits(train, dev, args.out.with_name(DELTA_PATH.name), args.encoder_cache)
-    for d, logits in zip(train + dev, oof_logits + dev_logits, strict=True):
-        d.encoder = logits
+    outputs = encoder_outputs(train, dev, args.out.with_name(DELTA_PATH.name), args.encoder_cache)
+    for d, (logits, means) in zip(train + dev, outputs, strict=True):
+        d.read_encoding(logits, means)
 
     classifier = tune_classifier(train, dev, args.classifier_c)
     scorer_train = out_of_fold(train)

@@ -11,14 +11,14 @@ import copy
 import math
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from newsift.factchecks.embed import delta_of
-from newsift.techniques.encoder import TokenEncoder, Window, article_windows, batch_tensors, for_inference
+from newsift.techniques.encoder import Encoding, TokenEncoder, Window, article_windows, batch_tensors, for_inference
 from newsift.techniques.features import ArticleTokens
 
 BATCH = 16
@@ -87,11 +87,11 @@ def fine_tune(articles: Sequence[tuple[ArticleTokens, Sequence[tuple[int, int]]]
     return model.eval()
 
 
-def logits_of(model: TokenEncoder, arts: Sequence[ArticleTokens]) -> list[np.ndarray]:
-    """Each article's token logits under ``model`` as the layer runs it (``for_inference``: bfloat16 where
-    the CPU has it)."""
+def encodings_of(model: TokenEncoder, arts: Sequence[ArticleTokens]) -> Iterator[Encoding]:
+    """Each article's :class:`~newsift.techniques.encoder.Encoding` under ``model`` as the layer runs it
+    (``for_inference``: bfloat16 where the CPU has it)."""
     model = for_inference(copy.deepcopy(model))
-    return [model.token_logits(art) for art in arts]
+    return (model.encode(art) for art in arts)
 
 
 def save_delta(model: TokenEncoder, path: Path, meta: dict[str, str]) -> None:

@@ -3,7 +3,8 @@
 A fine-tuned MiniLM token encoder (its first layers, ``newsift.techniques.encoder``) rates every token,
 candidate spans are read off its probabilities and the parse, a span scorer picks among them and a span
 classifier names the technique (``newsift.techniques``); the scorer and the classifier are linear models
-over features of the foundation's spaCy parse and static MiniLM word-piece embeddings.
+over features of the foundation's spaCy parse and static MiniLM word-piece embeddings (the classifier also
+reads the token encoder's hidden states).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ technique span".
 
 A window is a run of consecutive sentences of at most ``MAX_PIECES - 2`` word pieces (a longer sentence is
 cut into pieces of that size), read as ``[CLS] pieces [SEP]``; a token's logit is the largest logit of the
-pieces that overlap it (:data:`NO_PIECE` when none does), clipped to ``±LOGIT_CLIP``. The layers, the
+pieces that overlap it (:data:`NO_PIECE` when none does), clipped to ``±LOGIT_CLIP``. The pieces' last hidden
+states are kept too (:class:`Encoding`): the technique classifier reads their mean over a span. The layers, the
 position embeddings, the embedding layer norm and the head were trained by ``training/techniques/train.py``
 on the PTC training split (the word-piece table stayed frozen); they ship as a float16 delta over the
 packaged base model (``data/techniques/encoder.safetensors``), loaded on first use, offline.
@@ -13,6 +14,7 @@ packaged base model (``data/techniques/encoder.safetensors``), loaded on first u
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -55,21 +57,49 @@ class TokenEncoder(torch.nn.Module):
         """The parameters the delta holds: all but the frozen word-piece table."""
         return [n for n, _ in self.named_parameters() if n.removeprefix("bert.") not in FROZEN]
 
-    def window_logits(self, windows: list[Window]) -> list[np.ndarray]:
-        """Each window's piece logits (as float32), without gradients."""
-        out = []
+    def encode(self, art: ArticleTokens) -> Encoding:
+        """The article read in windows (see the module docstring), without gradients."""
+        windows = article_windows(art)
+        logits, hidden = [], []
         with torch.inference_mode():
             for k in range(0, len(windows), BATCH_SIZE):
                 batch = windows[k : k + BATCH_SIZE]
                 ids, mask = batch_tensors(batch)
-                logits = self(ids, mask).float().numpy()
-                out += [logits[r, 1 : len(w) + 1] for r, (w, _) in enumerate(batch)]
-        return out
+                states = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+                z = self.head(states).squeeze(-1).float().numpy()
+                states = states.float().numpy()
+                for r, (w, _) in enumerate(batch):
+                    logits.append(z[r, 1 : len(w) + 1])
+                    hidden.append(states[r, 1 : len(w) + 1])
+        offsets = np.asarray([o for _, piece_offsets in windows for o in piece_offsets], dtype=np.int64)
+        return Encoding(token_logits(art, windows, logits),
+                        np.concatenate(hidden) if hidden else np.zeros((0, WIDTH), np.float32),
+                        offsets.reshape(-1, 2))
 
     def token_logits(self, art: ArticleTokens) -> np.ndarray:
         """Each token's logit (see the module docstring)."""
-        windows = article_windows(art)
-        return token_logits(art, windows, self.window_logits(windows))
+        return self.encode(art).token_logits
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """The token encoder's reading of an article: each token's logit, and each word piece's last hidden state
+    with the piece's article character offsets (pieces in text order)."""
+
+    token_logits: np.ndarray  # (tokens,)
+    hidden: np.ndarray  # (pieces, WIDTH), float32
+    offsets: np.ndarray  # (pieces, 2): start, end
+
+    def span_means(self, spans: list[tuple[int, int]]) -> np.ndarray:
+        """``(len(spans), WIDTH)``: the mean hidden state of the pieces that overlap each character span
+        (zeros for a span no piece overlaps)."""
+        first = np.searchsorted(self.offsets[:, 1], [s for s, _ in spans], side="right")
+        stop = np.searchsorted(self.offsets[:, 0], [e for _, e in spans], side="left")
+        out = np.zeros((len(spans), WIDTH), np.float32)
+        for n, (i, j) in enumerate(zip(first, stop, strict=True)):
+            if i < j:
+                out[n] = self.hidden[i:j].mean(axis=0)
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,8 @@
   (``newsift.techniques.spans``) and picks the spans.
 * :class:`TechniqueClassifier` gives each span a softmax over the 14 techniques,
   ``p(c | span) ∝ exp(b_c + W_c·x_span + D_c·v_span)`` (multinomial logistic regression over hashed span
-  features ``x`` and the dense vector ``v`` of :func:`span_vectors`).
+  features ``x`` and the dense vector ``v`` of :func:`span_vectors`, which ends with the token encoder's
+  mean hidden state over the span).
 
 The hashed weights are stored as float16, the dense ones as float32, in one compressed ``.npz`` with a
 JSON header.
@@ -21,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsift.techniques.encoder import load_token_encoder
+from newsift.techniques.encoder import WIDTH as ENCODER_WIDTH
+from newsift.techniques.encoder import Encoding, load_token_encoder
 from newsift.techniques.features import (
     VECTOR_WIDTH,
     ArticleTokens,
@@ -37,8 +39,9 @@ from newsift.techniques.wordpieces import WIDTH as WORDPIECE_WIDTH
 from newsift.techniques.wordpieces import mean_embeddings, piece_means
 
 SPAN_BITS = 18
-FORMAT = 2  # 2: the tagger reads the token encoder's logits
-DENSE_WIDTH = 5 * VECTOR_WIDTH + 2 * WORDPIECE_WIDTH
+FORMAT = 3  # 2: the tagger reads the token encoder's logits; 3: the classifier its hidden states
+STATIC_WIDTH = 5 * VECTOR_WIDTH + 2 * WORDPIECE_WIDTH
+DENSE_WIDTH = STATIC_WIDTH + ENCODER_WIDTH
 
 
 def flatten(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -152,12 +155,11 @@ class SpanScorer:
         return sorted(out)
 
 
-def span_vectors(art: ArticleTokens, spans: list[tuple[int, int]]) -> np.ndarray:
-    """``(len(spans), DENSE_WIDTH)`` dense features of the spans: the tok2vec summary of
-    :func:`~newsift.techniques.features.span_vector`, then the mean MiniLM word-piece embeddings of the span's
-    text and of its sentence's."""
+def static_span_vectors(art: ArticleTokens, spans: list[tuple[int, int]]) -> np.ndarray:
+    """``(len(spans), STATIC_WIDTH)``: the tok2vec summary of :func:`~newsift.techniques.features.span_vector`,
+    then the mean MiniLM word-piece embeddings of the span's text and of its sentence's."""
     if not spans:
-        return np.zeros((0, DENSE_WIDTH), np.float32)
+        return np.zeros((0, STATIC_WIDTH), np.float32)
     tok2vec = np.asarray([span_vector(art, s, e) for s, e in spans], dtype=np.float32)
     sentences = [span_sentence(art, s, e) if art.tokens else (0, 0) for s, e in spans]
     distinct = sorted(set(sentences))
@@ -168,6 +170,12 @@ def span_vectors(art: ArticleTokens, spans: list[tuple[int, int]]) -> np.ndarray
                       sentence_rows[[row_of[sentence] for sentence in sentences]]])
 
 
+def span_vectors(art: ArticleTokens, spans: list[tuple[int, int]], encoding: Encoding) -> np.ndarray:
+    """``(len(spans), DENSE_WIDTH)`` dense features of the spans: :func:`static_span_vectors`, then the token
+    encoder's mean hidden state over each span (:meth:`~newsift.techniques.encoder.Encoding.span_means`)."""
+    return np.hstack([static_span_vectors(art, spans), encoding.span_means(spans)]).astype(np.float32)
+
+
 @dataclass
 class TechniqueClassifier:
     weights: np.ndarray  # (classes, 2**SPAN_BITS)
@@ -175,20 +183,22 @@ class TechniqueClassifier:
     labels: list[str]
     dense_weights: np.ndarray  # (classes, span vector width)
 
-    def probabilities(self, art: ArticleTokens, spans: list[tuple[int, int]]) -> np.ndarray:
-        """``(len(spans), classes)`` softmax probabilities."""
-        if not spans:
+    def probabilities(self, rows: list[list[int]], vectors: np.ndarray) -> np.ndarray:
+        """``(spans, classes)`` softmax probabilities from the spans' hashed rows (:func:`span_rows`) and dense
+        vectors (:func:`span_vectors`)."""
+        if not rows:
             return np.zeros((0, len(self.labels)))
-        z = row_sums(self.weights, span_rows(art, spans)).T + self.bias
-        z += span_vectors(art, spans) @ self.dense_weights.T
+        z = row_sums(self.weights, rows).T + self.bias + vectors @ self.dense_weights.T
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    def assign(self, art: ArticleTokens, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
-        """A technique and its probability for each span. A span listed k times gets its k most probable
-        techniques (the corpus labels one stretch with several techniques by listing it again)."""
-        probs = self.probabilities(art, spans)
+    def assign(self, spans: list[tuple[int, int]], rows: list[list[int]],
+               vectors: np.ndarray) -> list[tuple[str, float]]:
+        """A technique and its probability for each span (features as for :meth:`probabilities`). A span
+        listed k times gets its k most probable techniques (the corpus labels one stretch with several
+        techniques by listing it again)."""
+        probs = self.probabilities(rows, vectors)
         seen: dict[tuple[int, int], int] = {}
         out = []
         for row, span in zip(probs, spans, strict=True):
@@ -218,6 +228,12 @@ class TechniqueModel:
         """Technique spans ``(start, end, score)`` of an article; ``score`` is the scorer's ``q``."""
         cands, estimates = self.candidates(art, encoder_logits)
         return self.scorer.choose(art, cands, self.scorer.scores(estimates))
+
+    def techniques(self, art: ArticleTokens, spans: list[tuple[int, int]],
+                   encoding: Encoding) -> list[tuple[str, float]]:
+        """The technique of each span and its probability (:meth:`TechniqueClassifier.assign`); ``encoding``:
+        the token encoder's reading of the article."""
+        return self.classifier.assign(spans, span_rows(art, spans), span_vectors(art, spans, encoding))
 
     def save(self, path: Path, meta: dict | None = None) -> None:
         header = {

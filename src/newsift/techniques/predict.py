@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from newsift.document import Article, Document
+from newsift.techniques.encoder import load_token_encoder
 from newsift.techniques.features import ArticleTokens
 from newsift.techniques.model import TechniqueModel
 
@@ -41,8 +42,9 @@ def detect(doc: Document, model: TechniqueModel | None = None) -> list[Detection
     """Find technique spans in a parsed English document and label each with its likeliest technique."""
     model = model or load_model()
     art = ArticleTokens.of(doc)
-    spans = model.spans(art)
-    labels = model.classifier.assign(art, [(s, e) for s, e, _ in spans])
+    encoding = load_token_encoder().encode(art)
+    spans = model.spans(art, encoding.token_logits)
+    labels = model.techniques(art, [(s, e) for s, e, _ in spans], encoding)
     return [Detection(s, e, tech, p_span * p_tech)
             for (s, e, p_span), (tech, p_tech) in zip(spans, labels, strict=True)]
 
@@ -50,4 +52,5 @@ def detect(doc: Document, model: TechniqueModel | None = None) -> list[Detection
 def classify(doc: Document, spans: list[tuple[int, int]], model: TechniqueModel | None = None) -> list[str]:
     """The technique of each given span (a span listed k times gets its k likeliest techniques)."""
     model = model or load_model()
-    return [tech for tech, _ in model.classifier.assign(ArticleTokens.of(doc), spans)]
+    art = ArticleTokens.of(doc)
+    return [tech for tech, _ in model.techniques(art, spans, load_token_encoder().encode(art))]
