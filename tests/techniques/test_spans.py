@@ -1,5 +1,6 @@
 import numpy as np
 
+from newsift.techniques.encoder import WIDTH, load_token_encoder
 from newsift.techniques.features import ArticleTokens
 from newsift.techniques.model import SpanScorer, TechniqueModel
 from newsift.techniques.predict import load_model, parse
@@ -108,3 +109,15 @@ def test_saved_model_loads_back_with_its_scorer(tmp_path):
     np.testing.assert_array_equal(again.scorer.weights, model.scorer.weights)
     art = ArticleTokens.of(parse(TEXT))
     assert again.spans(art) == model.spans(art)
+
+
+def test_scorer_numbers_end_with_the_encoders_mean_state_over_each_candidate():
+    art = ArticleTokens.of(parse(TEXT))
+    model = load_model()
+    encoding = load_token_encoder().encode(art)
+    cands, rows, numbers = model.tagger.candidates(art, encoding)
+    assert cands and len(rows) == len(cands)
+    assert numbers.shape == (len(cands), N_NUMERIC + WIDTH)
+    spans = [(art.starts[c.i], art.ends[c.j - 1]) for c in cands]
+    np.testing.assert_allclose(numbers[:, N_NUMERIC:], encoding.span_means(spans))
+    assert model.scorer.numeric_weights.shape == (2, N_NUMERIC + WIDTH)

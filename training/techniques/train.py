@@ -46,12 +46,14 @@ from newsift.techniques.model import (
     static_span_vectors,
 )
 from newsift.techniques.predict import MODEL_PATH, parse
-from newsift.techniques.spans import Candidate
+from newsift.techniques.spans import N_NUMERIC, Candidate
 
 SEED = 13
 # weight of the standardised span vectors against the binary hashed features: the tok2vec summary, the
 # word-piece means (chosen on dev among 0.05-0.3), the token encoder's hidden-state mean (among 0.1-0.3)
 DENSE_SCALE = np.r_[np.full(5 * VECTOR_WIDTH, 0.1), np.full(2 * WORDPIECE_WIDTH, 0.2), np.full(WIDTH, 0.2)]
+# weight of the span scorer's standardised encoder-state columns against its 16 numbers (among 0.1, 0.3)
+SCORER_STATE_SCALE = 0.1
 GATE_C = 0.1
 FOLDS = 3
 # weight of the recall estimate against the coverage estimate in the scorer's q (a = 1)
@@ -104,7 +106,7 @@ class Prepared:
     def __init__(self, corpus: Corpus, article_id: str, cache: ParseCache) -> None:
         self.id = article_id
         self.art = ArticleTokens.of(cache.document(corpus, article_id))
-        self.encoder = np.zeros(0)  # the tokens' encoder logits, set by read_encoding
+        self.encoding: Encoding | None = None  # the token encoder's reading, set by read_encoding
         self.si = [(s.start, s.end) for s in corpus.si(article_id)]
         self.tc = [(s.start, s.end, s.technique) for s in corpus.tc(article_id)]
         self.tc_rows = span_rows(self.art, [(s, e) for s, e, _ in self.tc])
@@ -116,10 +118,10 @@ class Prepared:
             i, j = self.art.token_range(s, e)
             self.token_labels[i:j] = 1
 
-    def read_encoding(self, logits: np.ndarray, tc_means: np.ndarray) -> None:
-        """Take the token encoder's logits and complete the TC spans' dense vectors with its hidden-state
-        means over them."""
-        self.encoder = logits
+    def read_encoding(self, encoding: Encoding, tc_means: np.ndarray) -> None:
+        """Take the token encoder's reading of the article (for the tagger and the scorer) and complete the TC
+        spans' dense vectors with its hidden-state means over them."""
+        self.encoding = encoding
         self.tc_vectors = np.hstack([self.tc_static, tc_means]).astype(np.float32)
 
 
@@ -159,7 +161,8 @@ def fit_tagger(docs: list[Prepared]) -> SpanTagger:
     """The sentence gate, and the Platt scaling of the tokens' encoder logits (a logistic regression of "the
     token is inside a gold span" on the logit, C = 100), fitted on ``docs``."""
     lr = LogisticRegression(C=100.0, random_state=SEED)
-    lr.fit(np.concatenate([d.encoder for d in docs])[:, None], np.concatenate([d.token_labels for d in docs]))
+    logits = np.concatenate([d.encoding.token_logits for d in docs])
+    lr.fit(logits[:, None], np.concatenate([d.token_labels for d in docs]))
     return SpanTagger(float(lr.coef_[0, 0]), float(lr.intercept_[0]), fit_gate(docs))
 
 
@@ -170,7 +173,7 @@ class Candidates:
     def __init__(self, doc: Prepared, tagger: SpanTagger) -> None:
         self.doc = doc
         self.cands: list[Candidate]
-        self.cands, self.rows, self.numbers = tagger.candidates(doc.art, doc.encoder)
+        self.cands, self.rows, self.numbers = tagger.candidates(doc.art, doc.encoding)
         self.targets = candidate_targets(doc, self.cands)
 
 
@@ -198,11 +201,13 @@ def out_of_fold(train: list[Prepared]) -> list[Candidates]:
 
 
 def fit_scorer(sets: list[Candidates], c: float) -> SpanScorer:
-    """Two logistic regressions (C = ``c``) over the hashed candidate features and the standardised numbers,
-    each fitted to a fractional target by listing every candidate once as a
-    positive weighted by the target and once as a negative weighted by its complement."""
+    """Two logistic regressions (C = ``c``) over the hashed candidate features and the standardised numbers
+    (the encoder's states scaled by ``SCORER_STATE_SCALE``), each fitted to a fractional target by listing
+    every candidate once as a positive weighted by the target and once as a negative weighted by its
+    complement."""
     numbers, mean, std = standardised(np.concatenate([x.numbers for x in sets]))
-    x = hstack([sparse([r for s in sets for r in s.rows], CANDIDATE_BITS), csr_matrix(numbers)])
+    scale = np.r_[np.ones(N_NUMERIC), np.full(numbers.shape[1] - N_NUMERIC, SCORER_STATE_SCALE)]
+    x = hstack([sparse([r for s in sets for r in s.rows], CANDIDATE_BITS), csr_matrix(scale * numbers)])
     x = vstack([x, x]).tocsr()
     targets = np.concatenate([s.targets for s in sets], axis=1)
     y = np.r_[np.ones(targets.shape[1]), np.zeros(targets.shape[1])]
@@ -213,7 +218,7 @@ def fit_scorer(sets: list[Candidates], c: float) -> SpanScorer:
         keep = w > 0
         lr = LogisticRegression(C=c, solver="liblinear", max_iter=300, random_state=SEED)
         lr.fit(x[keep], y[keep], sample_weight=w[keep])
-        dense, b = unstandardised(lr.coef_[0, n_sparse:], lr.intercept_, mean, std)
+        dense, b = unstandardised(lr.coef_[0, n_sparse:], lr.intercept_, mean, std, scale)
         weights.append(lr.coef_[0, :n_sparse])
         numeric.append(dense)
         bias.append(b[0])
@@ -281,33 +286,33 @@ def tune_classifier(train: list[Prepared], dev: list[Prepared], cs: list[float])
 
 
 def encoder_outputs(train: list[Prepared], dev: list[Prepared], delta: Path,
-                    cache: Path | None) -> list[tuple[np.ndarray, np.ndarray]]:
-    """For each ``train`` then ``dev`` article, its token logits and the token encoder's mean hidden state over
-    each of its TC spans. The ``train`` articles' logits are out of fold (``FOLDS`` folds, the same as the
-    scorer's); the rest come from the encoder fine-tuned on all of ``train``, which is written to ``delta``
-    and read back as the layer runs it. With ``cache``, the outputs and a copy of the delta are kept there
-    between runs."""
+                    cache: Path | None) -> list[tuple[Encoding, np.ndarray]]:
+    """For each ``train`` then ``dev`` article, the token encoder's reading of it and its mean hidden state over
+    each of its TC spans. The ``train`` articles are read out of fold (``FOLDS`` folds, the same as the
+    scorer's; hidden states kept as float16); the rest by the encoder fine-tuned on all of ``train``, which
+    is written to ``delta`` and read back as the layer runs it. With ``cache``, the outputs and a copy of the
+    delta are kept there between runs."""
     if cache and cache.with_suffix(".safetensors").exists():
         outputs = pickle.loads(cache.read_bytes())
-        if not isinstance(outputs, list):
+        if not isinstance(outputs, list) or not isinstance(outputs[0][0], Encoding):
             raise SystemExit(f"{cache} was written by an older version of this script: delete it")
         shutil.copyfile(cache.with_suffix(".safetensors"), delta)
         log(f"encoder outputs and delta from {cache}")
         return outputs
-    oof: list[np.ndarray] = [np.zeros(0)] * len(train)
+    oof: list[Encoding | None] = [None] * len(train)
     for fold in range(FOLDS):
         model = tune_encoder.fine_tune([(d.art, d.si) for k, d in enumerate(train) if k % FOLDS != fold], log)
         held = [k for k in range(len(train)) if k % FOLDS == fold]
         for k, encoding in zip(held, tune_encoder.encodings_of(model, [train[k].art for k in held]), strict=True):
-            oof[k] = encoding.token_logits
-        log(f"encoder out-of-fold logits, fold {fold + 1}/{FOLDS}")
+            oof[k] = Encoding(encoding.token_logits, encoding.hidden.astype(np.float16), encoding.offsets)
+        log(f"encoder out-of-fold readings, fold {fold + 1}/{FOLDS}")
     model = tune_encoder.fine_tune([(d.art, d.si) for d in train], log)
     tune_encoder.save_delta(model, delta, {"split_seed": str(SPLIT_SEED), "epochs": str(tune_encoder.EPOCHS),
                                            "learning_rate": str(tune_encoder.LEARNING_RATE)})
     log(f"wrote {delta} ({delta.stat().st_size / 1e6:.1f} MB)")
     # the shipped (float16) weights as `newsift eval ptc` will run them
     shipped = tune_encoder.encodings_of(read_token_encoder(delta), [d.art for d in train + dev])
-    outputs = [(oof[k] if k < len(train) else encoding.token_logits, tc_means(d, encoding))
+    outputs = [(oof[k] if k < len(train) else encoding, tc_means(d, encoding))
                for k, (d, encoding) in enumerate(zip(train + dev, shipped, strict=True))]
     if cache:
         cache.write_bytes(pickle.dumps(outputs))
@@ -342,15 +347,15 @@ def main() -> None:
     cache.save()
     log("parsed and featurised")
     outputs = encoder_outputs(train, dev, args.out.with_name(DELTA_PATH.name), args.encoder_cache)
-    for d, (logits, means) in zip(train + dev, outputs, strict=True):
-        d.read_encoding(logits, means)
+    for d, (encoding, means) in zip(train + dev, outputs, strict=True):
+        d.read_encoding(encoding, means)
 
     classifier = tune_classifier(train, dev, args.classifier_c)
     scorer_train = out_of_fold(train)
     tagger = fit_tagger(train)
     scorer = tune_scorer(scorer_train, [Candidates(d, tagger) for d in dev], args.scorer_c)
     model = TechniqueModel(tagger, scorer, classifier)
-    pred = [(d.id, s, e) for d in dev for s, e, _ in model.spans(d.art, d.encoder)]
+    pred = [(d.id, s, e) for d in dev for s, e, _ in model.spans(d.art, d.encoding)]
     si = si_scores(pred, [(d.id, s, e) for d in dev for s, e in d.si])
     tc = tc_f1(classifier, dev)
     log(f"final dev: SI P={si.precision:.4f} R={si.recall:.4f} F1={si.f1:.4f}; TC micro-F1={tc:.4f}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -93,12 +93,17 @@ class Encoding:
     def span_means(self, spans: list[tuple[int, int]]) -> np.ndarray:
         """``(len(spans), WIDTH)``: the mean hidden state of the pieces that overlap each character span
         (zeros for a span no piece overlaps)."""
-        first = np.searchsorted(self.offsets[:, 1], [s for s, _ in spans], side="right")
-        stop = np.searchsorted(self.offsets[:, 0], [e for _, e in spans], side="left")
-        out = np.zeros((len(spans), WIDTH), np.float32)
-        for n, (i, j) in enumerate(zip(first, stop, strict=True)):
-            if i < j:
-                out[n] = self.hidden[i:j].mean(axis=0)
+        first = np.searchsorted(self.offsets[:, 1], [s for s, _ in spans], side="right").astype(np.int64)
+        stop = np.searchsorted(self.offsets[:, 0], [e for _, e in spans], side="left").astype(np.int64)
+        count = np.maximum(stop - first, 0)
+        sums = self._cumulative[np.maximum(stop, first)] - self._cumulative[first]
+        return (sums / np.maximum(count, 1)[:, None]).astype(np.float32)
+
+    @cached_property
+    def _cumulative(self) -> np.ndarray:
+        """``(pieces + 1, WIDTH)`` running sums of the hidden states (float64), row ``k`` over the first ``k``."""
+        out = np.zeros((len(self.hidden) + 1, WIDTH))
+        np.cumsum(self.hidden, axis=0, dtype=np.float64, out=out[1:])
         return out
 
 

@@ -39,7 +39,7 @@ from newsift.techniques.wordpieces import WIDTH as WORDPIECE_WIDTH
 from newsift.techniques.wordpieces import mean_embeddings, piece_means
 
 SPAN_BITS = 18
-FORMAT = 3  # 2: the tagger reads the token encoder's logits; 3: the classifier its hidden states
+FORMAT = 3  # 2: the tagger reads the token encoder's logits; 3: the scorer and the classifier its hidden states
 STATIC_WIDTH = 5 * VECTOR_WIDTH + 2 * WORDPIECE_WIDTH
 DENSE_WIDTH = STATIC_WIDTH + ENCODER_WIDTH
 
@@ -100,16 +100,18 @@ class SpanTagger:
         return 1.0 / (1.0 + np.exp(-(self.scale * encoder_logits + self.bias)))
 
     def candidates(
-        self, art: ArticleTokens, encoder_logits: np.ndarray | None = None
+        self, art: ArticleTokens, encoding: Encoding | None = None
     ) -> tuple[list[Candidate], list[list[int]], np.ndarray]:
-        """The article's candidate spans read off the token probabilities and their
-        :func:`~newsift.techniques.spans.candidate_features` (hashed rows and numbers). ``encoder_logits``:
-        the tokens' encoder logits, by default from the packaged token encoder."""
-        if encoder_logits is None:
-            encoder_logits = load_token_encoder().token_logits(art)
-        probs = self.token_probs(encoder_logits)
+        """The article's candidate spans read off the token probabilities, their hashed rows and their numbers:
+        the ``N_NUMERIC`` of :func:`~newsift.techniques.spans.candidate_features`, then the token encoder's
+        mean hidden state over the candidate (``ENCODER_WIDTH``). ``encoding``: the token encoder's reading of
+        the article, by default by the packaged encoder."""
+        encoding = encoding or load_token_encoder().encode(art)
+        probs = self.token_probs(encoding.token_logits)
         cands = candidates(art, probs)
-        return (cands, *candidate_features(art, probs, self.gate.token_logits(art), cands))
+        rows, numbers = candidate_features(art, probs, self.gate.token_logits(art), cands)
+        states = encoding.span_means([(art.starts[c.i], art.ends[c.j - 1]) for c in cands])
+        return cands, rows, np.hstack([numbers, states])
 
 
 @dataclass
@@ -117,7 +119,8 @@ class SpanScorer:
     """Rates candidate spans and picks among them.
 
     Two logistic regressions over the same features of a candidate (hashed ``x`` and numbers ``v`` of
-    :func:`~newsift.techniques.spans.candidate_features`) estimate ``q_c``, the share of its characters inside
+    :meth:`SpanTagger.candidates`: those of :func:`~newsift.techniques.spans.candidate_features` and the token
+    encoder's mean hidden state over the candidate) estimate ``q_c``, the share of its characters inside
     technique spans, and ``q_r``, how much of the spans it overlaps it covers (``Σ_t |s ∩ t| / |t|``, capped
     at 1); its score is ``q = (a·q_c + b·q_r) / (a + b)`` with ``(a, b) = mix``, weighing the span's
     precision and recall terms in the SI F1. In each sentence the candidates with ``q >= threshold`` are
@@ -125,7 +128,7 @@ class SpanScorer:
     """
 
     weights: np.ndarray  # (2, 2**CANDIDATE_BITS): coverage, recall
-    numeric_weights: np.ndarray  # (2, N_NUMERIC)
+    numeric_weights: np.ndarray  # (2, N_NUMERIC + ENCODER_WIDTH)
     bias: np.ndarray  # (2,)
     mix: tuple[float, float] = (1.0, 1.0)
     threshold: float = 0.5
@@ -216,17 +219,17 @@ class TechniqueModel:
     classifier: TechniqueClassifier
 
     def candidates(self, art: ArticleTokens,
-                   encoder_logits: np.ndarray | None = None) -> tuple[list[Candidate], np.ndarray]:
-        """The article's candidate spans and their :meth:`SpanScorer.estimates` (``encoder_logits``: see
+                   encoding: Encoding | None = None) -> tuple[list[Candidate], np.ndarray]:
+        """The article's candidate spans and their :meth:`SpanScorer.estimates` (``encoding``: see
         :meth:`SpanTagger.candidates`)."""
         if not art.tokens:
             return [], np.zeros((2, 0))
-        cands, features, numbers = self.tagger.candidates(art, encoder_logits)
+        cands, features, numbers = self.tagger.candidates(art, encoding)
         return cands, self.scorer.estimates(features, numbers)
 
-    def spans(self, art: ArticleTokens, encoder_logits: np.ndarray | None = None) -> list[tuple[int, int, float]]:
+    def spans(self, art: ArticleTokens, encoding: Encoding | None = None) -> list[tuple[int, int, float]]:
         """Technique spans ``(start, end, score)`` of an article; ``score`` is the scorer's ``q``."""
-        cands, estimates = self.candidates(art, encoder_logits)
+        cands, estimates = self.candidates(art, encoding)
         return self.scorer.choose(art, cands, self.scorer.scores(estimates))
 
     def techniques(self, art: ArticleTokens, spans: list[tuple[int, int]],

@@ -43,7 +43,7 @@ def detect(doc: Document, model: TechniqueModel | None = None) -> list[Detection
     model = model or load_model()
     art = ArticleTokens.of(doc)
     encoding = load_token_encoder().encode(art)
-    spans = model.spans(art, encoding.token_logits)
+    spans = model.spans(art, encoding)
     labels = model.techniques(art, [(s, e) for s, e, _ in spans], encoding)
     return [Detection(s, e, tech, p_span * p_tech)
             for (s, e, p_span), (tech, p_tech) in zip(spans, labels, strict=True)]
