@@ -5,10 +5,11 @@ technique span".
 A window is a run of consecutive sentences of at most ``MAX_PIECES - 2`` word pieces (a longer sentence is
 cut into pieces of that size), read as ``[CLS] pieces [SEP]``; a token's logit is the largest logit of the
 pieces that overlap it (:data:`NO_PIECE` when none does), clipped to ``±LOGIT_CLIP``. The pieces' last hidden
-states are kept too (:class:`Encoding`): the technique classifier reads their mean over a span. The layers, the
-position embeddings, the embedding layer norm and the head were trained by ``training/techniques/train.py``
-on the PTC training split (the word-piece table stayed frozen); they ship as a float16 delta over the
-packaged base model (``data/techniques/encoder.safetensors``), loaded on first use, offline.
+states are kept too (:class:`Encoding`): the span scorer and the technique classifier read their mean over a
+span. The layers, the position embeddings, the embedding layer norm and the head were trained by
+``training/techniques/train.py`` on the PTC training split (the word-piece table stayed frozen); they ship as
+a float16 delta over the packaged base model (``data/techniques/encoder.safetensors``), loaded on first use,
+offline.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class Encoding:
     with the piece's article character offsets (pieces in text order)."""
 
     token_logits: np.ndarray  # (tokens,)
-    hidden: np.ndarray  # (pieces, WIDTH), float32
+    hidden: np.ndarray  # (pieces, WIDTH), float32 (float16 in the training script's out-of-fold readings)
     offsets: np.ndarray  # (pieces, 2): start, end
 
     def span_means(self, spans: list[tuple[int, int]]) -> np.ndarray:

@@ -106,7 +106,8 @@ class SpanTagger:
         the ``N_NUMERIC`` of :func:`~newsift.techniques.spans.candidate_features`, then the token encoder's
         mean hidden state over the candidate (``ENCODER_WIDTH``). ``encoding``: the token encoder's reading of
         the article, by default by the packaged encoder."""
-        encoding = encoding or load_token_encoder().encode(art)
+        if encoding is None:
+            encoding = load_token_encoder().encode(art)
         probs = self.token_probs(encoding.token_logits)
         cands = candidates(art, probs)
         rows, numbers = candidate_features(art, probs, self.gate.token_logits(art), cands)
