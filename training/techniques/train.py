@@ -122,7 +122,7 @@ class Prepared:
         """Take the token encoder's reading of the article (for the tagger and the scorer) and complete the TC
         spans' dense vectors with its hidden-state means over them."""
         self.encoding = encoding
-        self.tc_vectors = np.hstack([self.tc_static, tc_means]).astype(np.float32)
+        self.tc_vectors = np.hstack([self.tc_static, tc_means])
 
 
 def sparse(rows: list[list[int]], bits: int) -> csr_matrix:

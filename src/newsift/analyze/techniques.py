@@ -18,9 +18,9 @@ class TechniqueAnalyzer:
     english_only = True
 
     def __call__(self, doc: Document) -> None:
-        from newsift.techniques.predict import detect
+        from newsift.techniques.predict import Reading, detect
 
-        for d in detect(doc):
+        for d in detect(Reading.of(doc)):
             doc.techniques.append(
                 R.Technique(start=d.start, end=d.end, text=doc.text[d.start : d.end], technique=d.technique,
                             score=round(min(1.0, max(0.0, d.score)), 4))

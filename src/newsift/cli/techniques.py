@@ -62,7 +62,7 @@ def _si_lines(article_id: str, path: Path) -> list[str]:
 def _tc_lines(files: dict[str, Path], template: list[LabelledSpan]) -> list[str]:
     """TC lines for exactly the template's spans, in its order."""
     from newsift.techniques.corpus import read_text
-    from newsift.techniques.predict import classify, parse
+    from newsift.techniques.predict import Reading, classify, parse
 
     by_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for span in template:
@@ -75,7 +75,7 @@ def _tc_lines(files: dict[str, Path], template: list[LabelledSpan]) -> list[str]
         bad = [(s, e) for s, e in spans if not 0 <= s < e <= len(text)]
         if bad:
             raise InputError(f"article{aid}: template span {bad[0]} outside its {len(text)} characters")
-        labels[aid] = classify(parse(text), spans)
+        labels[aid] = classify(Reading.of(parse(text)), spans)
     taken: dict[str, int] = defaultdict(int)
     lines = []
     for span in template:
@@ -94,18 +94,18 @@ def eval_ptc(split_name: str, data: Path | None, limit: int) -> None:
     """SI precision/recall/F1 (official SemEval-2020 formula) and TC micro-F1 on a split of the PTC."""
     from newsift.eval.ptc import si_scores, tc_per_technique, tc_scores
     from newsift.techniques.corpus import DEFAULT_DIR, Corpus
-    from newsift.techniques.predict import classify, detect, parse
+    from newsift.techniques.predict import Reading, classify, detect, parse
 
     corpus = Corpus(data or DEFAULT_DIR)
     ids = corpus.split(split_name)[: limit or None]
     si_pred, si_gold, tc_pred, tc_gold = [], [], [], []
     for aid in ids:
-        doc = parse(corpus.text(aid))
-        si_pred += [(aid, d.start, d.end) for d in detect(doc)]
+        reading = Reading.of(parse(corpus.text(aid)))
+        si_pred += [(aid, d.start, d.end) for d in detect(reading)]
         si_gold += [(aid, s.start, s.end) for s in corpus.si(aid)]
         gold = corpus.tc(aid)
         spans = [(s.start, s.end) for s in gold]
-        tc_pred += [(aid, s, e, t) for (s, e), t in zip(spans, classify(doc, spans), strict=True)]
+        tc_pred += [(aid, s, e, t) for (s, e), t in zip(spans, classify(reading, spans), strict=True)]
         tc_gold += [(aid, s.start, s.end, s.technique) for s in gold]
     si, tc = si_scores(si_pred, si_gold), tc_scores(tc_pred, tc_gold)
     click.echo(f"PTC {split_name}: {len(ids)} articles, {len(si_gold)} SI spans, {len(tc_gold)} TC spans")

@@ -177,7 +177,7 @@ def static_span_vectors(art: ArticleTokens, spans: list[tuple[int, int]]) -> np.
 def span_vectors(art: ArticleTokens, spans: list[tuple[int, int]], encoding: Encoding) -> np.ndarray:
     """``(len(spans), DENSE_WIDTH)`` dense features of the spans: :func:`static_span_vectors`, then the token
     encoder's mean hidden state over each span (:meth:`~newsift.techniques.encoder.Encoding.span_means`)."""
-    return np.hstack([static_span_vectors(art, spans), encoding.span_means(spans)]).astype(np.float32)
+    return np.hstack([static_span_vectors(art, spans), encoding.span_means(spans)])
 
 
 @dataclass

@@ -8,7 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from newsift.document import Article, Document
-from newsift.techniques.encoder import load_token_encoder
+from newsift.techniques.encoder import Encoding, load_token_encoder
 from newsift.techniques.features import ArticleTokens
 from newsift.techniques.model import TechniqueModel
 
@@ -38,19 +38,30 @@ def parse(text: str) -> Document:
     return Pipeline(analyzers=[]).document(Article(text=text))
 
 
-def detect(doc: Document, model: TechniqueModel | None = None) -> list[Detection]:
+@dataclass(frozen=True)
+class Reading:
+    """A parsed article as the layer reads it: its tokens and the token encoder's reading of them, made once
+    and shared by :func:`detect` and :func:`classify`."""
+
+    art: ArticleTokens
+    encoding: Encoding
+
+    @classmethod
+    def of(cls, doc: Document) -> Reading:
+        art = ArticleTokens.of(doc)
+        return cls(art, load_token_encoder().encode(art))
+
+
+def detect(reading: Reading, model: TechniqueModel | None = None) -> list[Detection]:
     """Find technique spans in a parsed English document and label each with its likeliest technique."""
     model = model or load_model()
-    art = ArticleTokens.of(doc)
-    encoding = load_token_encoder().encode(art)
-    spans = model.spans(art, encoding)
-    labels = model.techniques(art, [(s, e) for s, e, _ in spans], encoding)
+    spans = model.spans(reading.art, reading.encoding)
+    labels = model.techniques(reading.art, [(s, e) for s, e, _ in spans], reading.encoding)
     return [Detection(s, e, tech, p_span * p_tech)
             for (s, e, p_span), (tech, p_tech) in zip(spans, labels, strict=True)]
 
 
-def classify(doc: Document, spans: list[tuple[int, int]], model: TechniqueModel | None = None) -> list[str]:
+def classify(reading: Reading, spans: list[tuple[int, int]], model: TechniqueModel | None = None) -> list[str]:
     """The technique of each given span (a span listed k times gets its k likeliest techniques)."""
     model = model or load_model()
-    art = ArticleTokens.of(doc)
-    return [tech for tech, _ in model.techniques(art, spans, load_token_encoder().encode(art))]
+    return [tech for tech, _ in model.techniques(reading.art, spans, reading.encoding)]
