@@ -55,6 +55,16 @@ def test_according_to():
     assert a.content.text == "the bridge will reopen in June"
 
 
+def test_a_to_parsed_before_according_is_no_cue():
+    text = "Kyiv that Kyiv to according"  # found by test_offsets_hold_on_generated_text
+    report = analyse(text)
+    assert all(a.cue is None or a.cue.text != "according" for a in report.attributions)
+    for a in report.attributions:
+        for span in (a.cue, a.content):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+
+
 def test_described_thought():
     report = analyse("Officials believe the drones were launched from across the border.")
     (a,) = report.attributions

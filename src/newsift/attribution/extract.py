@@ -56,8 +56,8 @@ def relations(sent: SpacySpan, cues: CueModel) -> list[Relation]:
     quoted = sentence_has_quote(sent)
     for tok in sent:
         rel = None
-        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-            rel = _according_to(tok, sent)
+        if tok.lower_ == "according" and (to := _to_after(tok)) is not None:
+            rel = _according_to(tok, to, sent)
         elif tok.text == ":":
             rel = _headline_colon(tok, sent)
         elif cues.is_cue(tok, quoted) and tok.lemma_.lower() not in HEDGE_VERBS:
@@ -85,8 +85,13 @@ def _verb_cue(verb: Token, sent: SpacySpan) -> Relation | None:
     return _relation(sent, content, cue, source)
 
 
-def _according_to(according: Token, sent: SpacySpan) -> Relation | None:
-    to = next(c for c in according.children if c.lower_ == "to")
+def _to_after(according: Token) -> Token | None:
+    """The "to" of "according to": a child of ``according`` that follows it (a parse of a garbled text can
+    hang a "to" before it)."""
+    return next((c for c in according.rights if c.lower_ == "to"), None)
+
+
+def _according_to(according: Token, to: Token, sent: SpacySpan) -> Relation | None:
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     content = _rest_of_sentence(sent.doc, *_paragraph(sent, according), according.left_edge.i,
                                 according.right_edge.i)
