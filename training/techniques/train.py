@@ -2,11 +2,12 @@
 
 Split: the corpus's 371 training articles, shuffled with seed 2020, first 20% (74 articles) ``dev``, the
 rest ``train`` (``newsift.techniques.corpus.Corpus.split``). The models are fitted on ``train``; the
-regularisation strengths and the span scorer's mix and threshold are chosen on ``dev``. The span scorer
-learns from candidates of the ``train`` articles read off out-of-fold tagger probabilities (``FOLDS`` folds
-of ``train``; the token encoder fine-tuned, and the gate and Platt scaling refitted, without the fold), so it
-sees the tagger as it behaves on unseen text. The shipped model is the ``train`` fit, so ``newsift eval ptc
---split dev`` reproduces the dev figures.
+regularisation strengths and the span scorer's mix, blend and threshold are chosen on ``dev``. The span
+scorer learns from candidates of the ``train`` articles read off out-of-fold tagger probabilities (``FOLDS``
+folds of ``train``; the token encoder fine-tuned, and the gate and Platt scaling refitted, without the fold),
+so it sees the tagger as it behaves on unseen text; the boosted trees stacked on the scorer learn from its
+logits out of fold in turn (``FOLDS`` folds of those candidates). The shipped model is the ``train`` fit, so
+``newsift eval ptc --split dev`` reproduces the dev figures.
 
     nice -n 10 python training/techniques/train.py --data ../shared/data/ptc-semeval2020 \
         --cache /tmp/ptc-parses.pkl
@@ -23,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import tune_encoder
 from scipy.sparse import csr_matrix, hstack, vstack
+from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import DocBin
 
@@ -41,12 +43,15 @@ from newsift.techniques.model import (
     SpanTagger,
     TechniqueClassifier,
     TechniqueModel,
+    TreeCorrection,
     flatten,
     span_rows,
     static_span_vectors,
+    tree_inputs,
 )
 from newsift.techniques.predict import MODEL_PATH, parse
 from newsift.techniques.spans import N_NUMERIC, Candidate
+from newsift.techniques.trees import BoostedTrees
 
 SEED = 13
 # weight of the standardised span vectors against the binary hashed features: the tok2vec summary, the
@@ -59,6 +64,14 @@ FOLDS = 3
 # weight of the recall estimate against the coverage estimate in the scorer's q (a = 1)
 MIXES = [0.35, 0.6, 0.9, 1.3]
 THRESHOLDS = np.arange(0.1, 0.6, 0.0125)
+# the boosted trees stacked on the span scorer (one regressor for q_c, one for q_r), over the candidate's
+# numbers, the first STATE_COMPONENTS principal components of its encoder state and the scorer's logits
+# (the settings the cheapest of four tried, as good as any on dev and by cross-validation on train); their
+# weight in the estimates chosen on dev among BLENDS (0: no trees)
+TREES = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 40,
+         "early_stopping": False, "random_state": SEED}
+STATE_COMPONENTS = 24
+BLENDS = [0.0, 0.3, 0.5, 0.7, 1.0]
 
 
 def log(msg: str) -> None:
@@ -225,28 +238,75 @@ def fit_scorer(sets: list[Candidates], c: float) -> SpanScorer:
     return SpanScorer(np.asarray(weights, np.float32), np.asarray(numeric, np.float32), np.asarray(bias, np.float32))
 
 
-def tune_scorer(train: list[Candidates], dev: list[Candidates], cs: list[float]) -> SpanScorer:
-    """The scorer that scores best in SI F1 on dev, over C, the mix and the threshold."""
+def best_threshold(scorer: SpanScorer, dev: list[Candidates], estimates: list[np.ndarray]) -> tuple[float, float]:
+    """The SI F1 on dev of the scorer's choice from the candidates' ``estimates`` at the best threshold, and
+    that threshold."""
     gold = [(s.doc.id, a, b) for s in dev for a, b in s.doc.si]
-    best: tuple[float, SpanScorer] | None = None
+    q = [scorer.scores(e) for e in estimates]
+    best = (-1.0, 0.0)
+    for threshold in THRESHOLDS:
+        scorer.threshold = float(threshold)
+        pred = [(s.doc.id, a, b) for s, qs in zip(dev, q, strict=True)
+                for a, b, _ in scorer.choose(s.doc.art, s.cands, qs)]
+        f = si_scores(pred, gold).f1
+        if f > best[0]:
+            best = (f, float(threshold))
+    scorer.threshold = best[1]
+    return best
+
+
+def tune_scorer(train: list[Candidates], dev: list[Candidates], cs: list[float]) -> tuple[SpanScorer, float]:
+    """The linear scorer that scores best in SI F1 on dev, over C, the mix and the threshold, and its C."""
+    best: tuple[float, SpanScorer, float] | None = None
     for c in cs:
         scorer = fit_scorer(train, c)
         estimates = [scorer.estimates(s.rows, s.numbers) for s in dev]
         for mix in MIXES:
             scorer.mix = (1.0, mix)
-            q = [scorer.scores(e) for e in estimates]
-            for threshold in THRESHOLDS:
-                scorer.threshold = float(threshold)
-                pred = [(s.doc.id, a, b) for s, qs in zip(dev, q, strict=True)
-                        for a, b, _ in scorer.choose(s.doc.art, s.cands, qs)]
-                f = si_scores(pred, gold).f1
-                if best is None or f > best[0]:
-                    best = (f, SpanScorer(scorer.weights, scorer.numeric_weights, scorer.bias, scorer.mix,
-                                          scorer.threshold))
+            f, threshold = best_threshold(scorer, dev, estimates)
+            if best is None or f > best[0]:
+                best = (f, SpanScorer(scorer.weights, scorer.numeric_weights, scorer.bias, scorer.mix, threshold), c)
             log(f"SI dev, scorer C={c}, mix {mix}: best so far F1={best[0]:.4f} (mix {best[1].mix[1]}, "
                 f"threshold {best[1].threshold:.4f})")
     assert best is not None
-    return best[1]
+    return best[1], best[2]
+
+
+def fit_trees(sets: list[Candidates], c: float) -> TreeCorrection:
+    """The boosted trees stacked on the linear scorer (``TREES``), fitted to the candidates' targets; their
+    inputs hold the linear scorer's logits out of fold (``FOLDS`` folds of the articles, each scored by the
+    scorer fitted at C = ``c`` on the others), so the trees learn how it errs on candidates it has not seen."""
+    logits: list[np.ndarray] = [np.zeros(0)] * len(sets)
+    for fold in range(FOLDS):
+        scorer = fit_scorer([s for k, s in enumerate(sets) if k % FOLDS != fold], c)
+        for k in range(fold, len(sets), FOLDS):
+            logits[k] = scorer.logits(sets[k].rows, sets[k].numbers)
+        log(f"out-of-fold scorer logits, fold {fold + 1}/{FOLDS}")
+    numbers = np.concatenate([s.numbers for s in sets])
+    states = numbers[:, N_NUMERIC:]
+    mean = states.mean(axis=0)
+    components = np.linalg.svd(states - mean, full_matrices=False)[2][:STATE_COMPONENTS]
+    x = tree_inputs(numbers, np.concatenate(logits, axis=1), mean, components)
+    targets = np.concatenate([s.targets for s in sets], axis=1)
+    forests = [BoostedTrees.of(HistGradientBoostingRegressor(**TREES).fit(x, t)) for t in targets]
+    log(f"boosted trees fitted ({len(forests[0].roots)} a target, {len(x)} candidates)")
+    return TreeCorrection(forests[0], forests[1], mean.astype(np.float32), components.astype(np.float32))
+
+
+def tune_blend(scorer: SpanScorer, trees: TreeCorrection, dev: list[Candidates]) -> None:
+    """Give the scorer its trees with the blend (and the threshold) that scores best in SI F1 on dev; no trees
+    when the blend 0 does."""
+    best = (-1.0, 0.0, 0.0)
+    scorer.trees = trees
+    for blend in BLENDS:
+        trees.blend = blend
+        f, threshold = best_threshold(scorer, dev, [scorer.estimates(s.rows, s.numbers) for s in dev])
+        log(f"SI dev, trees blended {blend}: F1={f:.4f} (threshold {threshold:.4f})")
+        if f > best[0]:
+            best = (f, blend, threshold)
+    _, trees.blend, scorer.threshold = best
+    if trees.blend == 0.0:
+        scorer.trees = None
 
 
 def fit_classifier(docs: list[Prepared], c: float) -> TechniqueClassifier:
@@ -353,7 +413,9 @@ def main() -> None:
     classifier = tune_classifier(train, dev, args.classifier_c)
     scorer_train = out_of_fold(train)
     tagger = fit_tagger(train)
-    scorer = tune_scorer(scorer_train, [Candidates(d, tagger) for d in dev], args.scorer_c)
+    scorer_dev = [Candidates(d, tagger) for d in dev]
+    scorer, c = tune_scorer(scorer_train, scorer_dev, args.scorer_c)
+    tune_blend(scorer, fit_trees(scorer_train, c), scorer_dev)
     model = TechniqueModel(tagger, scorer, classifier)
     pred = [(d.id, s, e) for d in dev for s, e, _ in model.spans(d.art, d.encoding)]
     si = si_scores(pred, [(d.id, s, e) for d in dev for s, e in d.si])

@@ -103,8 +103,10 @@ class Encoding:
     @cached_property
     def _cumulative(self) -> np.ndarray:
         """``(pieces + 1, WIDTH)`` running sums of the hidden states (float64), row ``k`` over the first ``k``."""
-        out = np.zeros((len(self.hidden) + 1, WIDTH))
-        np.cumsum(self.hidden, axis=0, dtype=np.float64, out=out[1:])
+        out = np.empty((len(self.hidden) + 1, WIDTH))
+        out[0] = 0.0
+        out[1:] = self.hidden
+        np.cumsum(out[1:], axis=0, out=out[1:])  # in place in float64: faster than accumulating from float32
         return out
 
 

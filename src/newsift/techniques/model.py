@@ -4,14 +4,15 @@
   token encoder (``newsift.techniques.encoder``), Platt-scaled; its :class:`SentenceGate` (does the
   sentence hold a technique span?) is one of the span scorer's inputs.
 * :class:`SpanScorer` rates the candidate spans read off those probabilities and the parse
-  (``newsift.techniques.spans``) and picks the spans.
+  (``newsift.techniques.spans``) and picks the spans; its :class:`TreeCorrection` (boosted trees stacked on
+  its logistic regressions) refines the ratings.
 * :class:`TechniqueClassifier` gives each span a softmax over the 14 techniques,
   ``p(c | span) ∝ exp(b_c + W_c·x_span + D_c·v_span)`` (multinomial logistic regression over hashed span
   features ``x`` and the dense vector ``v`` of :func:`span_vectors`, which ends with the token encoder's
   mean hidden state over the span).
 
-The hashed weights are stored as float16, the dense ones as float32, in one compressed ``.npz`` with a
-JSON header.
+The hashed weights are stored as float16, the dense ones as float32, the trees' thresholds and values as
+float64, in one compressed ``.npz`` with a JSON header.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ from newsift.techniques.features import (
     span_sentence,
     span_vector,
 )
-from newsift.techniques.spans import CANDIDATE_BITS, Candidate, candidate_features, candidates
+from newsift.techniques.spans import CANDIDATE_BITS, N_NUMERIC, Candidate, candidate_features, candidates
+from newsift.techniques.trees import BoostedTrees
 from newsift.techniques.wordpieces import WIDTH as WORDPIECE_WIDTH
 from newsift.techniques.wordpieces import mean_embeddings, piece_means
 
 SPAN_BITS = 18
-FORMAT = 3  # 2: the tagger reads the token encoder's logits; 3: the scorer and the classifier its hidden states
+FORMAT = 4  # 2: the tagger reads the token encoder's logits; 3: the scorer and the classifier its hidden states;
+# 4: boosted trees in the scorer
 STATIC_WIDTH = 5 * VECTOR_WIDTH + 2 * WORDPIECE_WIDTH
 DENSE_WIDTH = STATIC_WIDTH + ENCODER_WIDTH
 
@@ -115,6 +118,33 @@ class SpanTagger:
         return cands, rows, np.hstack([numbers, states])
 
 
+def tree_inputs(numbers: np.ndarray, logits: np.ndarray, state_mean: np.ndarray,
+                components: np.ndarray) -> np.ndarray:
+    """``(candidates, N_NUMERIC + components + 2)``: the inputs of :class:`TreeCorrection`'s trees."""
+    states = (numbers[:, N_NUMERIC:] - state_mean) @ components.T
+    return np.hstack([numbers[:, :N_NUMERIC], states, logits.T])
+
+
+@dataclass
+class TreeCorrection:
+    """Boosted regression trees (:class:`~newsift.techniques.trees.BoostedTrees`) that estimate ``q_c`` and
+    ``q_r`` again from a candidate's ``N_NUMERIC`` numbers, the first principal components of its encoder
+    state (``(state - state_mean) @ components.T``) and the linear scorer's two logits ``z``; the estimates
+    are ``(1 - blend)·sigmoid(z) + blend·clip(f(x), 0, 1)`` (the trees stacked on the linear scorer, which
+    they learn from as it scores candidates it was not fitted on)."""
+
+    coverage: BoostedTrees
+    recall: BoostedTrees
+    state_mean: np.ndarray  # (ENCODER_WIDTH,)
+    components: np.ndarray  # (components, ENCODER_WIDTH)
+    blend: float = 1.0
+
+    def blended(self, linear: np.ndarray, logits: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        x = tree_inputs(numbers, logits, self.state_mean, self.components)
+        trees = np.clip([self.coverage.predict(x), self.recall.predict(x)], 0.0, 1.0)
+        return (1.0 - self.blend) * linear + self.blend * trees
+
+
 @dataclass
 class SpanScorer:
     """Rates candidate spans and picks among them.
@@ -124,8 +154,9 @@ class SpanScorer:
     encoder's mean hidden state over the candidate) estimate ``q_c``, the share of its characters inside
     technique spans, and ``q_r``, how much of the spans it overlaps it covers (``Σ_t |s ∩ t| / |t|``, capped
     at 1); its score is ``q = (a·q_c + b·q_r) / (a + b)`` with ``(a, b) = mix``, weighing the span's
-    precision and recall terms in the SI F1. In each sentence the candidates with ``q >= threshold`` are
-    taken best first, skipping any that overlaps one already taken.
+    precision and recall terms in the SI F1 (with ``trees``, the estimates are blended with boosted trees'
+    first: :class:`TreeCorrection`). In each sentence the candidates with ``q >= threshold`` are taken best
+    first, skipping any that overlaps one already taken.
     """
 
     weights: np.ndarray  # (2, 2**CANDIDATE_BITS): coverage, recall
@@ -134,10 +165,17 @@ class SpanScorer:
     mix: tuple[float, float] = (1.0, 1.0)
     threshold: float = 0.5
 
+    trees: TreeCorrection | None = None
+
+    def logits(self, rows: list[list[int]], numbers: np.ndarray) -> np.ndarray:
+        """``(2, candidates)``: the linear logits of ``q_c`` and ``q_r``."""
+        return row_sums(self.weights, rows) + (numbers @ self.numeric_weights.T).T + self.bias[:, None]
+
     def estimates(self, rows: list[list[int]], numbers: np.ndarray) -> np.ndarray:
         """``(2, candidates)``: ``q_c`` and ``q_r`` of each candidate from its features."""
-        z = row_sums(self.weights, rows) + (numbers @ self.numeric_weights.T).T + self.bias[:, None]
-        return 1.0 / (1.0 + np.exp(-z))
+        z = self.logits(rows, numbers)
+        q = 1.0 / (1.0 + np.exp(-z))
+        return q if self.trees is None else self.trees.blended(q, z, numbers)
 
     def scores(self, estimates: np.ndarray) -> np.ndarray:
         a, b = self.mix
@@ -263,7 +301,17 @@ class TechniqueModel:
             classifier=self.classifier.weights.astype(np.float16),
             classifier_bias=self.classifier.bias.astype(np.float32),
             classifier_dense=self.classifier.dense_weights.astype(np.float32),
+            **self.tree_arrays(),
         )
+
+    def tree_arrays(self) -> dict[str, np.ndarray]:
+        trees = self.scorer.trees
+        if trees is None:
+            return {}
+        return {**trees.coverage.arrays("coverage"), **trees.recall.arrays("recall"),
+                "trees_state_mean": trees.state_mean.astype(np.float32),
+                "trees_components": trees.components.astype(np.float32),
+                "trees_blend": np.array(trees.blend)}
 
     @classmethod
     def load(cls, path: Path) -> TechniqueModel:
@@ -274,8 +322,12 @@ class TechniqueModel:
                 raise ValueError(f"{path}: made for another version of newsift (format or feature sizes differ)")
             gate = SentenceGate(z["gate"], float(header["gate_bias"]), float(header["gate_offset"]))
             tagger = SpanTagger(float(header["tagger_scale"]), float(header["tagger_bias"]), gate)
+            trees = None
+            if "trees_blend" in z:
+                trees = TreeCorrection(BoostedTrees.from_arrays(z, "coverage"), BoostedTrees.from_arrays(z, "recall"),
+                                       z["trees_state_mean"], z["trees_components"], float(z["trees_blend"]))
             scorer = SpanScorer(z["scorer"].astype(np.float32), z["scorer_numeric"], z["scorer_bias"],
-                                tuple(header["scorer_mix"]), float(header["scorer_threshold"]))
+                                tuple(header["scorer_mix"]), float(header["scorer_threshold"]), trees)
             classifier = TechniqueClassifier(z["classifier"].astype(np.float32), z["classifier_bias"],
                                              list(header["labels"]), z["classifier_dense"])
         return cls(tagger, scorer, classifier)
