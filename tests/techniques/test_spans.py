@@ -107,6 +107,8 @@ def test_saved_model_loads_back_with_its_scorer(tmp_path):
     again = TechniqueModel.load(path)
     assert again.scorer.mix == model.scorer.mix and again.scorer.threshold == model.scorer.threshold
     np.testing.assert_array_equal(again.scorer.weights, model.scorer.weights)
+    assert again.scorer.trees is not None and again.scorer.trees.blend == model.scorer.trees.blend
+    np.testing.assert_array_equal(again.scorer.trees.recall.threshold, model.scorer.trees.recall.threshold)
     art = ArticleTokens.of(parse(TEXT))
     assert again.spans(art) == model.spans(art)
 
