@@ -1,4 +1,5 @@
 import numpy as np
+import torch
 
 from newsift.factchecks.embed import read_delta
 from newsift.techniques.encoder import (
@@ -10,6 +11,7 @@ from newsift.techniques.encoder import (
     WIDTH,
     Encoding,
     article_windows,
+    batch_tensors,
     load_token_encoder,
     read_token_encoder,
     token_logits,
@@ -39,6 +41,20 @@ def test_a_long_line_is_cut_into_windows_within_the_limit():
     assert len(windows) > 20
     assert all(0 < len(ids) <= MAX_PIECES - 2 for ids, _ in windows)
     assert sum(len(ids) for ids, _ in windows) == 3000
+
+
+def test_padding_windows_to_the_full_length_leaves_their_reading_unchanged():
+    art = ArticleTokens.of(parse(TEXT + " And then the vote was postponed."))
+    windows = article_windows(art) + article_windows(ArticleTokens.of(parse("Short one.")))
+    model = read_token_encoder(DELTA_PATH)  # float32
+    ids, mask = batch_tensors(windows)
+    full_ids, full_mask = batch_tensors(windows, MAX_PIECES)
+    assert full_ids.shape == (2, MAX_PIECES) and ids.shape[1] < MAX_PIECES
+    assert full_mask.sum(1).tolist() == mask.sum(1).tolist() == [len(w) + 2 for w, _ in windows]
+    with torch.inference_mode():
+        short, full = model(ids, mask), model(full_ids, full_mask)
+    for r, (w, _) in enumerate(windows):
+        np.testing.assert_allclose(full[r, : len(w) + 2].numpy(), short[r, : len(w) + 2].numpy(), atol=1e-4)
 
 
 def test_a_token_takes_its_largest_piece_logit():

@@ -65,7 +65,10 @@ class TokenEncoder(torch.nn.Module):
         with torch.inference_mode():
             for k in range(0, len(windows), BATCH_SIZE):
                 batch = windows[k : k + BATCH_SIZE]
-                ids, mask = batch_tensors(batch)
+                # every batch padded to MAX_PIECES: one shape per batch size, so the CPU kernels made for a
+                # shape on first use serve the next articles too (padded to each batch's longest window, a
+                # fresh process spent about a third of the encoder's time on new shapes)
+                ids, mask = batch_tensors(batch, MAX_PIECES)
                 states = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
                 z = self.head(states).squeeze(-1).float().numpy()
                 states = states.float().numpy()
@@ -129,9 +132,10 @@ def for_inference(model: TokenEncoder) -> TokenEncoder:
     return model.to(torch.bfloat16) if native_bfloat16() else model
 
 
-def batch_tensors(windows: list[Window]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Padded ``[CLS] pieces [SEP]`` ids and their attention mask."""
-    n = max(len(w) for w, _ in windows) + 2
+def batch_tensors(windows: list[Window], length: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """``[CLS] pieces [SEP]`` ids padded to ``length`` (by default the longest window's), and their attention
+    mask."""
+    n = length or max(len(w) for w, _ in windows) + 2
     ids = torch.zeros(len(windows), n, dtype=torch.long)
     mask = torch.zeros_like(ids)
     for r, (w, _) in enumerate(windows):
