@@ -144,6 +144,22 @@ class TreeCorrection:
         trees = np.clip([self.coverage.predict(x), self.recall.predict(x)], 0.0, 1.0)
         return (1.0 - self.blend) * linear + self.blend * trees
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The trees and their inputs' projection as named arrays (for ``np.savez``); :meth:`from_arrays` reads
+        them back."""
+        return {**self.coverage.arrays("coverage"), **self.recall.arrays("recall"),
+                "trees_state_mean": self.state_mean.astype(np.float32),
+                "trees_components": self.components.astype(np.float32),
+                "trees_blend": np.array(self.blend)}
+
+    @classmethod
+    def from_arrays(cls, arrays) -> TreeCorrection | None:
+        """The trees saved by :meth:`arrays`, or ``None`` when ``arrays`` holds none."""
+        if "trees_blend" not in arrays:
+            return None
+        return cls(BoostedTrees.from_arrays(arrays, "coverage"), BoostedTrees.from_arrays(arrays, "recall"),
+                   arrays["trees_state_mean"], arrays["trees_components"], float(arrays["trees_blend"]))
+
 
 @dataclass
 class SpanScorer:
@@ -164,7 +180,6 @@ class SpanScorer:
     bias: np.ndarray  # (2,)
     mix: tuple[float, float] = (1.0, 1.0)
     threshold: float = 0.5
-
     trees: TreeCorrection | None = None
 
     def logits(self, rows: list[list[int]], numbers: np.ndarray) -> np.ndarray:
@@ -301,17 +316,8 @@ class TechniqueModel:
             classifier=self.classifier.weights.astype(np.float16),
             classifier_bias=self.classifier.bias.astype(np.float32),
             classifier_dense=self.classifier.dense_weights.astype(np.float32),
-            **self.tree_arrays(),
+            **(self.scorer.trees.arrays() if self.scorer.trees else {}),
         )
-
-    def tree_arrays(self) -> dict[str, np.ndarray]:
-        trees = self.scorer.trees
-        if trees is None:
-            return {}
-        return {**trees.coverage.arrays("coverage"), **trees.recall.arrays("recall"),
-                "trees_state_mean": trees.state_mean.astype(np.float32),
-                "trees_components": trees.components.astype(np.float32),
-                "trees_blend": np.array(trees.blend)}
 
     @classmethod
     def load(cls, path: Path) -> TechniqueModel:
@@ -322,12 +328,9 @@ class TechniqueModel:
                 raise ValueError(f"{path}: made for another version of newsift (format or feature sizes differ)")
             gate = SentenceGate(z["gate"], float(header["gate_bias"]), float(header["gate_offset"]))
             tagger = SpanTagger(float(header["tagger_scale"]), float(header["tagger_bias"]), gate)
-            trees = None
-            if "trees_blend" in z:
-                trees = TreeCorrection(BoostedTrees.from_arrays(z, "coverage"), BoostedTrees.from_arrays(z, "recall"),
-                                       z["trees_state_mean"], z["trees_components"], float(z["trees_blend"]))
             scorer = SpanScorer(z["scorer"].astype(np.float32), z["scorer_numeric"], z["scorer_bias"],
-                                tuple(header["scorer_mix"]), float(header["scorer_threshold"]), trees)
+                                tuple(header["scorer_mix"]), float(header["scorer_threshold"]),
+                                TreeCorrection.from_arrays(z))
             classifier = TechniqueClassifier(z["classifier"].astype(np.float32), z["classifier_bias"],
                                              list(header["labels"]), z["classifier_dense"])
         return cls(tagger, scorer, classifier)
