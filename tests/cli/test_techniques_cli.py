@@ -1,3 +1,5 @@
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,38 @@ def test_eval_ptc_prints_si_and_tc_scores():
     result = run("eval", "ptc", "--split", "dev", "--data", str(PTC), "--limit", "3")
     assert result.exit_code == 0, result.output
     assert "SI  P=" in result.output and "TC  micro-F1=" in result.output
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not PTC.is_dir(), reason="needs ../shared/data")
+def test_eval_ptc_reads_a_model_folder_and_says_when_the_split_is_not_held_out(tmp_path):
+    from newsift.techniques.encoder import DELTA_PATH
+    from newsift.techniques.model import TechniqueModel
+    from newsift.techniques.predict import MODEL_PATH
+
+    model = TechniqueModel.load(MODEL_PATH)
+    outputs = {}
+    for fitted_on in ("train", "train+dev"):
+        folder = tmp_path / fitted_on
+        folder.mkdir()
+        model.save(folder / MODEL_PATH.name, {**model.meta, "fitted_on": fitted_on})
+        shutil.copyfile(DELTA_PATH, folder / DELTA_PATH.name)
+        result = run("eval", "ptc", "--split", "dev", "--data", str(PTC), "--limit", "2", "--model", str(folder))
+        assert result.exit_code == 0, result.output
+        outputs[fitted_on] = result.output
+    assert "not held out" not in outputs["train"] and "not held out" in outputs["train+dev"]
+    # the packaged model, read from the folders and by default: the same figures
+    outputs["packaged"] = run("eval", "ptc", "--split", "dev", "--data", str(PTC), "--limit", "2").output
+    figures = {k: re.findall(r"SI  P=\S+ R=\S+ F1=\S+|TC  micro-F1=\S+", out) for k, out in outputs.items()}
+    assert figures["train"] == figures["train+dev"] == figures["packaged"] and len(figures["train"]) == 2
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not PTC.is_dir(), reason="needs ../shared/data")
+def test_eval_ptc_with_a_folder_that_holds_no_model_is_an_error(tmp_path):
+    result = run("eval", "ptc", "--data", str(PTC), "--model", str(tmp_path))
+    assert result.exit_code != 0 and "not a model folder" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_eval_ptc_without_corpus_is_an_error(tmp_path):

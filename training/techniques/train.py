@@ -2,23 +2,28 @@
 
 Split: the corpus's 371 training articles, shuffled with seed 2020, first 20% (74 articles) ``dev``, the
 rest ``train`` (``newsift.techniques.corpus.Corpus.split``). The models are fitted on ``train``; the
-regularisation strengths and the span scorer's mix, blend and threshold are chosen on ``dev``. The span
-scorer learns from candidates of the ``train`` articles read off out-of-fold tagger probabilities (``FOLDS``
-folds of ``train``; the token encoder fine-tuned, and the gate and Platt scaling refitted, without the fold),
-so it sees the tagger as it behaves on unseen text; the boosted trees stacked on the scorer learn from its
-logits out of fold in turn (``FOLDS`` folds of those candidates). The shipped model is the ``train`` fit, so
-``newsift eval ptc --split dev`` reproduces the dev figures.
+regularisation strengths and the span scorer's mix, blend and threshold are chosen on ``dev``, which gives
+the held-out dev figures. The span scorer learns from candidates of the ``train`` articles read off
+out-of-fold tagger probabilities (``FOLDS`` folds of ``train``; the token encoder fine-tuned, and the gate and
+Platt scaling refitted, without the fold), so it sees the tagger as it behaves on unseen text; the boosted
+trees stacked on the scorer learn from its logits out of fold in turn (``FOLDS`` folds of those candidates).
+Then every model is refitted the same way on ``train`` and ``dev`` together with the settings chosen, and that
+fit ships (``--fit train`` ships the ``train`` fit instead; ``--dev-out DIR`` also writes it, for
+``newsift eval ptc --split dev --model DIR``; ``--rehearse`` measures what the refit brings, one level down).
 
     nice -n 10 python training/techniques/train.py --data ../shared/data/ptc-semeval2020 \
-        --cache /tmp/ptc-parses.pkl
+        --cache /tmp/ptc-parses.pkl --dev-out /tmp/ptc-train-fit
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import pickle
 import shutil
+import tempfile
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -333,51 +338,105 @@ def tc_f1(clf: TechniqueClassifier, docs: list[Prepared]) -> float:
     return tc_scores(pred, gold).f1
 
 
-def tune_classifier(train: list[Prepared], dev: list[Prepared], cs: list[float]) -> TechniqueClassifier:
-    best: tuple[float, TechniqueClassifier] | None = None
+def tune_classifier(train: list[Prepared], dev: list[Prepared], cs: list[float]) -> tuple[TechniqueClassifier, float]:
+    """The classifier that scores best in TC micro-F1 on dev, over C, and its C."""
+    best: tuple[float, TechniqueClassifier, float] | None = None
     for c in cs:
         clf = fit_classifier(train, c)
         f = tc_f1(clf, dev)
         log(f"TC dev C={c}: micro-F1={f:.4f}")
         if best is None or f > best[0]:
-            best = (f, clf)
+            best = (f, clf, c)
     assert best is not None
-    return best[1]
+    return best[1], best[2]
 
 
-def encoder_outputs(train: list[Prepared], dev: list[Prepared], delta: Path,
+@dataclass(frozen=True)
+class Settings:
+    """What :func:`tune` chooses on dev, for :func:`fit` to refit with."""
+
+    classifier_c: float
+    scorer_c: float
+    mix: float
+    threshold: float
+    blend: float
+
+
+def tune(train: list[Prepared], dev: list[Prepared], args: argparse.Namespace) -> tuple[TechniqueModel, Settings]:
+    """The models fitted on ``train`` with the settings that score best on ``dev``, and those settings."""
+    classifier, classifier_c = tune_classifier(train, dev, args.classifier_c)
+    scorer_train = out_of_fold(train)
+    tagger = fit_tagger(train)
+    scorer_dev = [Candidates(d, tagger) for d in dev]
+    scorer, c = tune_scorer(scorer_train, scorer_dev, args.scorer_c)
+    tune_blend(scorer, fit_trees(scorer_train, c), scorer_dev)
+    blend = scorer.trees.blend if scorer.trees else 0.0
+    return TechniqueModel(tagger, scorer, classifier), Settings(classifier_c, c, scorer.mix[1], scorer.threshold, blend)
+
+
+def fit(docs: list[Prepared], settings: Settings) -> TechniqueModel:
+    """The models fitted on ``docs`` with ``settings``, as :func:`tune` fits them."""
+    classifier = fit_classifier(docs, settings.classifier_c)
+    sets = out_of_fold(docs)
+    scorer = fit_scorer(sets, settings.scorer_c)
+    scorer.mix, scorer.threshold = (1.0, settings.mix), settings.threshold
+    if settings.blend:
+        scorer.trees = fit_trees(sets, settings.scorer_c)
+        scorer.trees.blend = settings.blend
+    return TechniqueModel(fit_tagger(docs), scorer, classifier)
+
+
+def figures(model: TechniqueModel, docs: list[Prepared], name: str) -> dict[str, float]:
+    """SI P/R/F1 and TC micro-F1 of ``model`` on ``docs`` (logged, and returned for the model's header)."""
+    pred = [(d.id, s, e) for d in docs for s, e, _ in model.spans(d.art, d.encoding)]
+    si = si_scores(pred, [(d.id, s, e) for d in docs for s, e in d.si])
+    tc = tc_f1(model.classifier, docs)
+    log(f"{name}: SI P={si.precision:.4f} R={si.recall:.4f} F1={si.f1:.4f}; TC micro-F1={tc:.4f}")
+    return {"dev_si_f1": round(si.f1, 4), "dev_tc_f1": round(tc, 4)}
+
+
+def encoder_outputs(fit: list[Prepared], rest: list[Prepared], delta: Path,
                     cache: Path | None) -> list[tuple[Encoding, np.ndarray]]:
-    """For each ``train`` then ``dev`` article, the token encoder's reading of it and its mean hidden state over
-    each of its TC spans. The ``train`` articles are read out of fold (``FOLDS`` folds, the same as the
-    scorer's; hidden states kept as float16); the rest by the encoder fine-tuned on all of ``train``, which
-    is written to ``delta`` and read back as the layer runs it. With ``cache``, the outputs and a copy of the
-    delta are kept there between runs."""
-    if cache and cache.with_suffix(".safetensors").exists():
-        outputs = pickle.loads(cache.read_bytes())
+    """For each ``fit`` then ``rest`` article, the token encoder's reading of it and its mean hidden state over
+    each of its TC spans. The ``fit`` articles are read out of fold (``FOLDS`` folds, the same as the
+    scorer's; hidden states kept as float16); the rest by the encoder fine-tuned on all of ``fit``, which
+    is written to ``delta`` and read back as the layer runs it. With ``cache`` (a folder), the outputs and a
+    copy of the delta are kept there between runs, under a name made of the two lists of articles."""
+    key = hashlib.sha256(" ".join([d.id for d in fit] + ["|"] + [d.id for d in rest]).encode()).hexdigest()[:12]
+    kept = cache / f"encoder-{key}.pkl" if cache else None
+    if kept and kept.with_suffix(".safetensors").exists():
+        outputs = pickle.loads(kept.read_bytes())
         if not isinstance(outputs, list) or not isinstance(outputs[0][0], Encoding):
-            raise SystemExit(f"{cache} was written by an older version of this script: delete it")
-        shutil.copyfile(cache.with_suffix(".safetensors"), delta)
-        log(f"encoder outputs and delta from {cache}")
+            raise SystemExit(f"{kept} was written by an older version of this script: delete it")
+        shutil.copyfile(kept.with_suffix(".safetensors"), delta)
+        log(f"encoder outputs and delta from {kept}")
         return outputs
-    oof: list[Encoding | None] = [None] * len(train)
+    oof: list[Encoding | None] = [None] * len(fit)
     for fold in range(FOLDS):
-        model = tune_encoder.fine_tune([(d.art, d.si) for k, d in enumerate(train) if k % FOLDS != fold], log)
-        held = [k for k in range(len(train)) if k % FOLDS == fold]
-        for k, encoding in zip(held, tune_encoder.encodings_of(model, [train[k].art for k in held]), strict=True):
+        model = tune_encoder.fine_tune([(d.art, d.si) for k, d in enumerate(fit) if k % FOLDS != fold], log)
+        held = [k for k in range(len(fit)) if k % FOLDS == fold]
+        for k, encoding in zip(held, tune_encoder.encodings_of(model, [fit[k].art for k in held]), strict=True):
             oof[k] = Encoding(encoding.token_logits, encoding.hidden.astype(np.float16), encoding.offsets)
         log(f"encoder out-of-fold readings, fold {fold + 1}/{FOLDS}")
-    model = tune_encoder.fine_tune([(d.art, d.si) for d in train], log)
+    model = tune_encoder.fine_tune([(d.art, d.si) for d in fit], log)
     tune_encoder.save_delta(model, delta, {"split_seed": str(SPLIT_SEED), "epochs": str(tune_encoder.EPOCHS),
                                            "learning_rate": str(tune_encoder.LEARNING_RATE)})
     log(f"wrote {delta} ({delta.stat().st_size / 1e6:.1f} MB)")
     # the shipped (float16) weights as `newsift eval ptc` will run them
-    shipped = tune_encoder.encodings_of(read_token_encoder(delta), [d.art for d in train + dev])
-    outputs = [(oof[k] if k < len(train) else encoding, tc_means(d, encoding))
-               for k, (d, encoding) in enumerate(zip(train + dev, shipped, strict=True))]
-    if cache:
-        cache.write_bytes(pickle.dumps(outputs))
-        shutil.copyfile(delta, cache.with_suffix(".safetensors"))
+    shipped = tune_encoder.encodings_of(read_token_encoder(delta), [d.art for d in fit + rest])
+    outputs = [(oof[k] if k < len(fit) else encoding, tc_means(d, encoding))
+               for k, (d, encoding) in enumerate(zip(fit + rest, shipped, strict=True))]
+    if kept:
+        cache.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(pickle.dumps(outputs))
+        shutil.copyfile(delta, kept.with_suffix(".safetensors"))
     return outputs
+
+
+def read_encodings(fit: list[Prepared], rest: list[Prepared], delta: Path, cache: Path | None) -> None:
+    """Give every article its reading by the encoder fine-tuned on ``fit`` (:func:`encoder_outputs`)."""
+    for d, (encoding, means) in zip(fit + rest, encoder_outputs(fit, rest, delta, cache), strict=True):
+        d.read_encoding(encoding, means)
 
 
 def tc_means(doc: Prepared, encoding: Encoding) -> np.ndarray:
@@ -388,11 +447,20 @@ def tc_means(doc: Prepared, encoding: Encoding) -> np.ndarray:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data/ptc-semeval2020"))
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--out", type=Path, default=MODEL_PATH, help="the shipped model (its encoder delta beside it)")
+    ap.add_argument("--dev-out", type=Path, help="also write the `train` fit, whose dev figures are held out, here "
+                                                  "(a folder, for `newsift eval ptc --model`)")
+    ap.add_argument("--fit", choices=["all", "train"], default="all",
+                    help="ship the models refitted on train and dev with the settings chosen on dev (all), or "
+                         "the train fit")
+    ap.add_argument("--rehearse", action="store_true",
+                    help="measure the refit one level down instead: tune on 3/4 of train against its last "
+                         "quarter, refit on all of train, score both fits on dev; writes nothing")
     ap.add_argument("--scorer-c", type=float, nargs="+", default=[0.003, 0.01, 0.03])
     ap.add_argument("--classifier-c", type=float, nargs="+", default=[1.0])
     ap.add_argument("--cache", type=Path, help="keep parses in this file between runs")
-    ap.add_argument("--encoder-cache", type=Path, help="keep the encoder's outputs and delta in this file between runs")
+    ap.add_argument("--encoder-cache", type=Path,
+                    help="keep the encoder's outputs and deltas in this folder between runs")
     ap.add_argument("--limit", type=int, default=0, help="use only N articles of each split (smoke runs)")
     args = ap.parse_args()
 
@@ -406,23 +474,39 @@ def main() -> None:
     dev = [Prepared(corpus, a, cache) for a in splits["dev"]]
     cache.save()
     log("parsed and featurised")
-    outputs = encoder_outputs(train, dev, args.out.with_name(DELTA_PATH.name), args.encoder_cache)
-    for d, (encoding, means) in zip(train + dev, outputs, strict=True):
-        d.read_encoding(encoding, means)
-
-    classifier = tune_classifier(train, dev, args.classifier_c)
-    scorer_train = out_of_fold(train)
-    tagger = fit_tagger(train)
-    scorer_dev = [Candidates(d, tagger) for d in dev]
-    scorer, c = tune_scorer(scorer_train, scorer_dev, args.scorer_c)
-    tune_blend(scorer, fit_trees(scorer_train, c), scorer_dev)
-    model = TechniqueModel(tagger, scorer, classifier)
-    pred = [(d.id, s, e) for d in dev for s, e, _ in model.spans(d.art, d.encoding)]
-    si = si_scores(pred, [(d.id, s, e) for d in dev for s, e in d.si])
-    tc = tc_f1(classifier, dev)
-    log(f"final dev: SI P={si.precision:.4f} R={si.recall:.4f} F1={si.f1:.4f}; TC micro-F1={tc:.4f}")
-    model.save(args.out, {"split_seed": SPLIT_SEED, "dev_si_f1": round(si.f1, 4), "dev_tc_f1": round(tc, 4)})
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.rehearse:
+            rehearse(train, dev, args, Path(scratch) / DELTA_PATH.name)
+            return
+        held_out = args.dev_out or Path(scratch)
+        held_out.mkdir(parents=True, exist_ok=True)
+        read_encodings(train, dev, held_out / DELTA_PATH.name, args.encoder_cache)
+        model, settings = tune(train, dev, args)
+        meta = {"split_seed": SPLIT_SEED, **figures(model, dev, "final dev"), "settings": asdict(settings)}
+        if args.dev_out:
+            model.save(held_out / MODEL_PATH.name, {**meta, "fitted_on": "train"})
+            log(f"wrote the train fit to {held_out}")
+        delta = args.out.with_name(DELTA_PATH.name)
+        if args.fit == "train" and delta.resolve() != (held_out / DELTA_PATH.name).resolve():
+            shutil.copyfile(held_out / DELTA_PATH.name, delta)
+    if args.fit == "all":
+        read_encodings(train + dev, [], delta, args.encoder_cache)
+        model = fit(train + dev, settings)
+        log(f"refitted on train and dev ({len(train) + len(dev)} articles) with {settings}")
+    model.save(args.out, {**meta, "fitted_on": "train+dev" if args.fit == "all" else "train"})
     log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+
+
+def rehearse(train: list[Prepared], dev: list[Prepared], args: argparse.Namespace, delta: Path) -> None:
+    """What the refit brings, one level down: the settings tuned on the last quarter of ``train`` for the
+    models fitted on the rest; those models and the ones refitted with the same settings on all of ``train``
+    scored on ``dev``, which neither has seen."""
+    cut = len(train) * 3 // 4
+    read_encodings(train[:cut], train[cut:] + dev, delta, args.encoder_cache)
+    model, settings = tune(train[:cut], train[cut:], args)
+    figures(model, dev, f"rehearsal, fitted on {cut} train articles, dev")
+    read_encodings(train, dev, delta, args.encoder_cache)
+    figures(fit(train, settings), dev, f"rehearsal, refitted on {len(train)} train articles with {settings}, dev")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ from newsift.errors import InputError
 
 if TYPE_CHECKING:
     from newsift.techniques.corpus import LabelledSpan
+    from newsift.techniques.encoder import TokenEncoder
+    from newsift.techniques.model import TechniqueModel
 
 
 @main.group()
@@ -89,23 +91,34 @@ def _tc_lines(files: dict[str, Path], template: list[LabelledSpan]) -> list[str]
 @click.option("--split", "split_name", default="dev", show_default=True, help="train, dev or all")
 @click.option("--data", type=click.Path(path_type=Path), default=None,
               help="PTC folder [default: ../shared/data/ptc-semeval2020]")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="a folder with model.npz and encoder.safetensors written by training/techniques/train.py "
+                   "[default: the packaged model]")
 @click.option("--limit", type=int, default=0, help="score only the first N articles of the split")
-def eval_ptc(split_name: str, data: Path | None, limit: int) -> None:
+def eval_ptc(split_name: str, data: Path | None, model_dir: Path | None, limit: int) -> None:
     """SI precision/recall/F1 (official SemEval-2020 formula) and TC micro-F1 on a split of the PTC."""
     from newsift.eval.ptc import si_scores, tc_per_technique, tc_scores
     from newsift.techniques.corpus import DEFAULT_DIR, Corpus
-    from newsift.techniques.predict import Reading, classify, detect, parse
+    from newsift.techniques.predict import Reading, classify, detect, load_model, parse
 
     corpus = Corpus(data or DEFAULT_DIR)
     ids = corpus.split(split_name)[: limit or None]
+    model, encoder = load_model(), None
+    if model_dir:
+        model, encoder = load_model_dir(model_dir)
+    if split_name != "train" and "dev" in str(model.meta.get("fitted_on", "train")).split("+"):
+        click.echo(f"note: this model was fitted on the {split_name} articles too, so these figures are not "
+                   f"held out; its held-out dev figures: SI F1 {model.meta.get('dev_si_f1')}, TC "
+                   f"{model.meta.get('dev_tc_f1')} (training/techniques/train.py --dev-out DIR writes the train "
+                   "fit they come from, for --model DIR)")
     si_pred, si_gold, tc_pred, tc_gold = [], [], [], []
     for aid in ids:
-        reading = Reading.of(parse(corpus.text(aid)))
-        si_pred += [(aid, d.start, d.end) for d in detect(reading)]
+        reading = Reading.of(parse(corpus.text(aid)), encoder)
+        si_pred += [(aid, d.start, d.end) for d in detect(reading, model)]
         si_gold += [(aid, s.start, s.end) for s in corpus.si(aid)]
         gold = corpus.tc(aid)
         spans = [(s.start, s.end) for s in gold]
-        tc_pred += [(aid, s, e, t) for (s, e), t in zip(spans, classify(reading, spans), strict=True)]
+        tc_pred += [(aid, s, e, t) for (s, e), t in zip(spans, classify(reading, spans, model), strict=True)]
         tc_gold += [(aid, s.start, s.end, s.technique) for s in gold]
     si, tc = si_scores(si_pred, si_gold), tc_scores(tc_pred, tc_gold)
     click.echo(f"PTC {split_name}: {len(ids)} articles, {len(si_gold)} SI spans, {len(tc_gold)} TC spans")
@@ -113,3 +126,16 @@ def eval_ptc(split_name: str, data: Path | None, limit: int) -> None:
     click.echo(f"TC  micro-F1={tc.f1:.4f}")
     for tech, prf in tc_per_technique(tc_pred, tc_gold).items():
         click.echo(f"    {tech:<36} P={prf.precision:.3f} R={prf.recall:.3f} F1={prf.f1:.3f}")
+
+
+def load_model_dir(folder: Path) -> tuple[TechniqueModel, TokenEncoder]:
+    """The technique model and token encoder saved in ``folder``; a clear error if they are missing or unreadable."""
+    from newsift.techniques.encoder import DELTA_PATH, for_inference, read_token_encoder
+    from newsift.techniques.model import TechniqueModel
+    from newsift.techniques.predict import MODEL_PATH
+
+    try:
+        return (TechniqueModel.load(folder / MODEL_PATH.name),
+                for_inference(read_token_encoder(folder / DELTA_PATH.name)))
+    except (OSError, ValueError, KeyError) as e:
+        raise InputError(f"{folder}: not a model folder written by training/techniques/train.py ({e})") from None

@@ -18,7 +18,7 @@ float64, in one compressed ``.npz`` with a JSON header.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -271,6 +271,9 @@ class TechniqueModel:
     tagger: SpanTagger
     scorer: SpanScorer
     classifier: TechniqueClassifier
+    # as saved with the model: its dev figures and the articles it was fitted on (``fitted_on``: ``train`` or
+    # ``train+dev``, the splits of ``newsift.techniques.corpus.Corpus.split``)
+    meta: dict = field(default_factory=dict)
 
     def candidates(self, art: ArticleTokens,
                    encoding: Encoding | None = None) -> tuple[list[Candidate], np.ndarray]:
@@ -333,4 +336,4 @@ class TechniqueModel:
                                 TreeCorrection.from_arrays(z))
             classifier = TechniqueClassifier(z["classifier"].astype(np.float32), z["classifier_bias"],
                                              list(header["labels"]), z["classifier_dense"])
-        return cls(tagger, scorer, classifier)
+        return cls(tagger, scorer, classifier, header)

@@ -8,7 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from newsift.document import Article, Document
-from newsift.techniques.encoder import Encoding, load_token_encoder
+from newsift.techniques.encoder import Encoding, TokenEncoder, load_token_encoder
 from newsift.techniques.features import ArticleTokens
 from newsift.techniques.model import TechniqueModel
 
@@ -47,9 +47,10 @@ class Reading:
     encoding: Encoding
 
     @classmethod
-    def of(cls, doc: Document) -> Reading:
+    def of(cls, doc: Document, encoder: TokenEncoder | None = None) -> Reading:
+        """``doc`` read by ``encoder`` (the packaged one by default)."""
         art = ArticleTokens.of(doc)
-        return cls(art, load_token_encoder().encode(art))
+        return cls(art, (encoder or load_token_encoder()).encode(art))
 
 
 def detect(reading: Reading, model: TechniqueModel | None = None) -> list[Detection]:
