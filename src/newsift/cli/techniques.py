@@ -130,12 +130,10 @@ def eval_ptc(split_name: str, data: Path | None, model_dir: Path | None, limit: 
 
 def load_model_dir(folder: Path) -> tuple[TechniqueModel, TokenEncoder]:
     """The technique model and token encoder saved in ``folder``; a clear error if they are missing or unreadable."""
-    from newsift.techniques.encoder import DELTA_PATH, for_inference, read_token_encoder
-    from newsift.techniques.model import TechniqueModel
-    from newsift.techniques.predict import MODEL_PATH
+    from newsift.techniques.encoder import DELTA_PATH, load_token_encoder
+    from newsift.techniques.predict import MODEL_PATH, load_model
 
     try:
-        return (TechniqueModel.load(folder / MODEL_PATH.name),
-                for_inference(read_token_encoder(folder / DELTA_PATH.name)))
+        return load_model(folder / MODEL_PATH.name), load_token_encoder(folder / DELTA_PATH.name)
     except (OSError, ValueError, KeyError) as e:
         raise InputError(f"{folder}: not a model folder written by training/techniques/train.py ({e})") from None

@@ -296,7 +296,8 @@ class TechniqueModel:
         return self.classifier.assign(spans, span_rows(art, spans), span_vectors(art, spans, encoding))
 
     def save(self, path: Path, meta: dict | None = None) -> None:
-        header = {
+        header = {  # ``meta`` first, so a stale copy of a loaded header cannot override the model's own values
+            **(meta or {}),
             "scorer_mix": list(self.scorer.mix),
             "scorer_threshold": self.scorer.threshold,
             "tagger_scale": self.tagger.scale,
@@ -307,7 +308,6 @@ class TechniqueModel:
             "format": FORMAT,
             "span_bits": SPAN_BITS,
             "candidate_bits": CANDIDATE_BITS,
-            **(meta or {}),
         }
         np.savez_compressed(
             path,
