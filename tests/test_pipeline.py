@@ -1,5 +1,10 @@
+import bisect
+
+import pytest
+
 from newsift import analyze
-from newsift.pipeline import chunk_bounds, rule_sentences
+from newsift.pipeline import chunk_bounds, load_spacy, rule_sentences
+from tests.analyze.war_report import PUBLISHED, example_text
 
 
 def test_chunks_cover_the_text_and_prefer_breaks():
@@ -35,3 +40,39 @@ def test_long_unpunctuated_text_is_chunked():
     report = analyze(text)
     assert report.offset_errors() == []
     assert report.sentences
+
+
+def lf_view(value, crlf: str, key: str | None = None):
+    """A report's dump with every offset into ``crlf`` moved to the same place in its ``\\n`` form, and the
+    carriage returns dropped from its texts."""
+    returns = [i for i, c in enumerate(crlf) if c == "\r"]
+    if isinstance(value, dict):
+        return {k: lf_view(v, crlf, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [lf_view(v, crlf, key) for v in value]
+    if key in ("start", "end") and isinstance(value, int):
+        return value - bisect.bisect_left(returns, value)
+    return value.replace("\r", "") if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_windows_line_endings_parse_as_line_feeds(ending):
+    text = "Betrayal in Washington\n\nThe senator said on Monday that the corrupt elites had lied.\nThey will pay."
+    nlp = load_spacy()
+    lf, crlf = nlp(text), nlp(text.replace("\n", ending))
+    assert crlf.text == text.replace("\n", ending)
+    read = [[(t.tag_, t.dep_, t.head.i, t.is_sent_start, t.ent_type_) for t in d] for d in (lf, crlf)]
+    assert read[0] == read[1]
+    assert (lf.tensor == crlf.tensor).all()
+
+
+def test_windows_line_endings_give_the_same_analysis():
+    lf = example_text()
+    crlf = lf.replace("\n", "\r\n")
+    ours, theirs = analyze(crlf, published=PUBLISHED), analyze(lf, published=PUBLISHED)
+    assert ours.offset_errors() == []
+    assert theirs.sources and theirs.claims and theirs.techniques and theirs.dates
+    mapped, expected = lf_view(ours.model_dump(), crlf), theirs.model_dump()
+    for dump in (mapped, expected):
+        del dump["article"]["id"]  # a hash of the text
+    assert mapped == expected

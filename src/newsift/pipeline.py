@@ -63,12 +63,28 @@ def _append_trimmed(out: list[tuple[int, int]], text: str, start: int, end: int)
         out.append((start, end))
 
 
+@Language.component("newsift_crlf_as_lf")
+def crlf_as_lf(doc: Doc) -> Doc:
+    """Whitespace tokens holding carriage returns read as their ``\\n`` form, so text with Windows (or old Mac)
+    line endings parses exactly as the same text with ``\\n``. The models read a token only through the
+    hashed norm, prefix, suffix and shape of its lexeme, so those of ``"\\r\\n"`` are set to those of ``"\\n"``
+    (in the shared vocabulary: the mapping never changes); the token's text and offsets stay as they are."""
+    if "\r" not in doc.text:
+        return doc
+    vocab = doc.vocab
+    for text in {tok.text for tok in doc if "\r" in tok.text}:
+        lexeme, lf = vocab[text], vocab[text.replace("\r\n", "\n").replace("\r", "\n")]
+        lexeme.norm_, lexeme.lower_ = lf.norm_, lf.lower_
+        lexeme.prefix_, lexeme.suffix_, lexeme.shape_ = lf.prefix_, lf.suffix_, lf.shape_
+    return doc
+
+
 @Language.component("newsift_line_starts")
 def line_starts(doc: Doc) -> Doc:
     """A token after a line break starts a sentence: news text puts titles, bylines and paragraphs on
     lines of their own. The parser keeps boundaries set before it runs."""
     for prev, tok in zip(doc, doc[1:], strict=False):
-        if prev.is_space and "\n" in prev.text and not tok.is_space:
+        if prev.is_space and ("\n" in prev.text or "\r" in prev.text) and not tok.is_space:
             tok.is_sent_start = True
     return doc
 
@@ -76,6 +92,7 @@ def line_starts(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def load_spacy() -> Language:
     nlp = spacy.load(SPACY_MODEL)
+    nlp.add_pipe("newsift_crlf_as_lf", first=True)
     nlp.add_pipe("newsift_line_starts", before="parser")
     nlp.max_length = CHUNK_CHARS * 2
     return nlp

@@ -64,16 +64,11 @@ def test_windows_line_endings_keep_offsets_exact():
     doc_lf, doc_crlf = analysed(lf), analysed(crlf)
     assert_exact(doc_crlf)
     assert doc_crlf.techniques and doc_lf.techniques
-    # a CRLF offset maps to the LF one by removing the carriage returns before it
-    mapped = [(t.start - crlf[: t.start].count("\r"), t.end - crlf[: t.end].count("\r")) for t in doc_crlf.techniques]
-    for (s, e), t in zip(mapped, doc_crlf.techniques, strict=True):
-        assert lf[s:e] == t.text.replace("\r", "")
-    # spaCy reads "\r\n" as another whitespace token, which moves the tok2vec vectors of the words next to it
-    # a little, so a span may shift its edges, and one that scores near the threshold may come or go; the
-    # rest lie over each other
-    spans_lf = [(t.start, t.end) for t in doc_lf.techniques]
-    for ours, theirs in ((mapped, spans_lf), (spans_lf, mapped)):
-        assert sum(any(s < e2 and s2 < e for s2, e2 in theirs) for s, e in ours) >= 0.8 * len(ours)
+    # the parse reads "\r\n" as "\n" (tests/test_pipeline.py), so the spans are the same, at offsets that map
+    # to the LF ones by dropping the carriage returns before them
+    mapped = [(t.start - crlf[: t.start].count("\r"), t.end - crlf[: t.end].count("\r"), t.technique, t.score)
+              for t in doc_crlf.techniques]
+    assert mapped == [(t.start, t.end, t.technique, t.score) for t in doc_lf.techniques]
 
 
 def test_non_english_text_is_skipped_with_a_note():

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 import torch
 
 from newsift.factchecks.embed import read_delta
@@ -12,7 +13,10 @@ from newsift.techniques.encoder import (
     Encoding,
     article_windows,
     batch_tensors,
+    for_inference,
+    inference_precision,
     load_token_encoder,
+    packed_states,
     read_token_encoder,
     token_logits,
 )
@@ -57,6 +61,19 @@ def test_padding_windows_to_the_full_length_leaves_their_reading_unchanged():
         np.testing.assert_allclose(full[r, : len(w) + 2].numpy(), short[r, : len(w) + 2].numpy(), atol=1e-4)
 
 
+def test_packed_states_match_the_padded_model_at_the_real_pieces():
+    windows = article_windows(ArticleTokens.of(parse(TEXT * 6))) + article_windows(ArticleTokens.of(parse("Short.")))
+    model = read_token_encoder(DELTA_PATH)  # float32
+    ids, mask = batch_tensors(windows, MAX_PIECES)
+    assert len(windows) > 2 and mask.sum() < mask.numel()
+    with torch.inference_mode():
+        padded = model.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+        packed = packed_states(model.bert, ids, mask)
+    real = mask.bool()
+    np.testing.assert_allclose(packed[real].numpy(), padded[real].numpy(), atol=1e-4)
+    assert (packed[~real] == 0).all()
+
+
 def test_a_token_takes_its_largest_piece_logit():
     art = ArticleTokens.of(parse("Unbelievably bad."))
     windows = article_windows(art)
@@ -90,11 +107,31 @@ def test_delta_holds_the_trained_tensors_only_as_float16():
     assert DELTA_PATH.stat().st_size < 25e6
 
 
-def test_inference_weights_give_the_float32_logits_closely():
+@pytest.mark.parametrize(("precision", "mean_gap", "correlation"), [("bfloat16", 0.05, 0.999), ("int8", 0.3, 0.98)])
+def test_each_inference_precision_gives_the_float32_reading_closely(precision, mean_gap, correlation):
     art = ArticleTokens.of(parse(TEXT))
-    exact = read_token_encoder(DELTA_PATH).token_logits(art)
-    shipped = load_token_encoder().token_logits(art)
-    assert np.abs(exact - shipped).max() < 0.25
+    exact = read_token_encoder(DELTA_PATH).encode(art)
+    run = for_inference(read_token_encoder(DELTA_PATH), precision).encode(art)
+    assert run.hidden.dtype == np.float32 and run.hidden.shape == exact.hidden.shape
+    assert (run.offsets == exact.offsets).all()
+    assert np.abs(run.token_logits - exact.token_logits).mean() < mean_gap
+    assert np.corrcoef(run.token_logits, exact.token_logits)[0, 1] > correlation
+    assert np.corrcoef(run.hidden.ravel(), exact.hidden.ravel())[0, 1] > correlation
+
+
+def test_int8_quantises_the_transformer_layers_and_keeps_the_head_in_float32():
+    model = for_inference(read_token_encoder(DELTA_PATH), "int8")
+    assert isinstance(model.bert.encoder.layer[0].intermediate.dense, torch.ao.nn.quantized.dynamic.Linear)
+    assert type(model.head) is torch.nn.Linear and model.head.weight.dtype == torch.float32
+
+
+def test_the_packaged_encoder_runs_in_this_cpus_precision():
+    layer = load_token_encoder().bert.encoder.layer[0].intermediate.dense
+    expected = {"bfloat16": torch.nn.Linear, "int8": torch.ao.nn.quantized.dynamic.Linear,
+                "float32": torch.nn.Linear}[inference_precision()]
+    assert type(layer) is expected
+    if inference_precision() != "int8":
+        assert layer.weight.dtype == getattr(torch, inference_precision())
 
 
 def test_span_means_average_the_pieces_a_span_overlaps():

@@ -37,7 +37,7 @@ from newsift.document import Article, Chunk, Document
 from newsift.eval.ptc import merge_overlapping, si_scores, tc_scores
 from newsift.pipeline import load_spacy
 from newsift.techniques.corpus import SPLIT_SEED, Corpus
-from newsift.techniques.encoder import DELTA_PATH, WIDTH, Encoding, read_token_encoder
+from newsift.techniques.encoder import DELTA_PATH, WIDTH, Encoding, inference_precision, read_token_encoder
 from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors
 from newsift.techniques.model import (
     CANDIDATE_BITS,
@@ -260,6 +260,29 @@ def best_threshold(scorer: SpanScorer, dev: list[Candidates], estimates: list[np
     return best
 
 
+def scores_of(scorer: SpanScorer, sets: list[Candidates]) -> list[np.ndarray]:
+    return [scorer.scores(scorer.estimates(c.rows, c.numbers)) for c in sets]
+
+
+def selected_share(scorer: SpanScorer, sets: list[Candidates], q: list[np.ndarray] | None = None) -> float:
+    """The share of the articles' characters inside the spans the scorer chooses among their candidates
+    (scored ``q``)."""
+    q = scores_of(scorer, sets) if q is None else q
+    chosen = sum(e - s for c, qs in zip(sets, q, strict=True) for s, e, _ in scorer.choose(c.doc.art, c.cands, qs))
+    return chosen / sum(len(c.doc.art.text) for c in sets)
+
+
+def threshold_for_share(scorer: SpanScorer, sets: list[Candidates], share: float) -> float:
+    """The threshold (of ``THRESHOLDS``) at which the scorer chooses the share of the ``sets``' characters
+    nearest ``share``."""
+    q = scores_of(scorer, sets)
+    best = (np.inf, scorer.threshold)
+    for threshold in THRESHOLDS:
+        scorer.threshold = float(threshold)
+        best = min(best, (abs(selected_share(scorer, sets, q) - share), float(threshold)))
+    return best[1]
+
+
 def tune_scorer(train: list[Candidates], dev: list[Candidates], cs: list[float]) -> tuple[SpanScorer, float]:
     """The linear scorer that scores best in SI F1 on dev, over C, the mix and the threshold, and its C."""
     best: tuple[float, SpanScorer, float] | None = None
@@ -360,6 +383,9 @@ class Settings:
     mix: float
     threshold: float
     blend: float
+    # the share of the training articles' characters the scorer chooses at that threshold, among the
+    # candidates it was fitted on: a refit takes the threshold that chooses the same share of its own
+    train_share: float
 
 
 def tune(train: list[Prepared], dev: list[Prepared], args: argparse.Namespace) -> tuple[TechniqueModel, Settings]:
@@ -371,18 +397,24 @@ def tune(train: list[Prepared], dev: list[Prepared], args: argparse.Namespace) -
     scorer, c = tune_scorer(scorer_train, scorer_dev, args.scorer_c)
     tune_blend(scorer, fit_trees(scorer_train, c), scorer_dev)
     blend = scorer.trees.blend if scorer.trees else 0.0
-    return TechniqueModel(tagger, scorer, classifier), Settings(classifier_c, c, scorer.mix[1], scorer.threshold, blend)
+    settings = Settings(classifier_c, c, scorer.mix[1], scorer.threshold, blend, selected_share(scorer, scorer_train))
+    return TechniqueModel(tagger, scorer, classifier), settings
 
 
 def fit(docs: list[Prepared], settings: Settings) -> TechniqueModel:
-    """The models fitted on ``docs`` with ``settings``, as :func:`tune` fits them."""
+    """The models fitted on ``docs`` with ``settings``, as :func:`tune` fits them. The threshold is the one
+    that chooses ``settings.train_share`` of the characters of ``docs`` among the candidates the scorer is
+    fitted on: a scorer fitted on more articles (behind stronger out-of-fold taggers) rates candidates
+    higher, so the tuned threshold itself would choose more (rehearsed in the training notes)."""
     classifier = fit_classifier(docs, settings.classifier_c)
     sets = out_of_fold(docs)
     scorer = fit_scorer(sets, settings.scorer_c)
-    scorer.mix, scorer.threshold = (1.0, settings.mix), settings.threshold
+    scorer.mix = (1.0, settings.mix)
     if settings.blend:
         scorer.trees = fit_trees(sets, settings.scorer_c)
         scorer.trees.blend = settings.blend
+    scorer.threshold = threshold_for_share(scorer, sets, settings.train_share)
+    log(f"threshold {scorer.threshold:.4f} chooses the share {settings.train_share:.4f} of the training characters")
     return TechniqueModel(fit_tagger(docs), scorer, classifier)
 
 
@@ -401,8 +433,10 @@ def encoder_outputs(fit: list[Prepared], rest: list[Prepared], delta: Path,
     each of its TC spans. The ``fit`` articles are read out of fold (``FOLDS`` folds, the same as the
     scorer's; hidden states kept as float16); the rest by the encoder fine-tuned on all of ``fit``, which
     is written to ``delta`` and read back as the layer runs it. With ``cache`` (a folder), the outputs and a
-    copy of the delta are kept there between runs, under a name made of the two lists of articles."""
-    key = hashlib.sha256(" ".join([d.id for d in fit] + ["|"] + [d.id for d in rest]).encode()).hexdigest()[:12]
+    copy of the delta are kept there between runs, under a name made of the two lists of articles and the
+    precision the encoder runs in on this CPU (:func:`~newsift.techniques.encoder.inference_precision`)."""
+    names = [d.id for d in fit] + ["|"] + [d.id for d in rest] + ["|", inference_precision()]
+    key = hashlib.sha256(" ".join(names).encode()).hexdigest()[:12]
     kept = cache / f"encoder-{key}.pkl" if cache else None
     if kept and kept.with_suffix(".safetensors").exists():
         outputs = pickle.loads(kept.read_bytes())
@@ -500,13 +534,17 @@ def main() -> None:
 def rehearse(train: list[Prepared], dev: list[Prepared], args: argparse.Namespace, delta: Path) -> None:
     """What the refit brings, one level down: the settings tuned on the last quarter of ``train`` for the
     models fitted on the rest; those models and the ones refitted with the same settings on all of ``train``
-    scored on ``dev``, which neither has seen."""
+    scored on ``dev``, which neither has seen; the refit also at the tuned threshold itself, against the
+    threshold :func:`fit` takes by the share of characters chosen."""
     cut = len(train) * 3 // 4
     read_encodings(train[:cut], train[cut:] + dev, delta, args.encoder_cache)
     model, settings = tune(train[:cut], train[cut:], args)
     figures(model, dev, f"rehearsal, fitted on {cut} train articles, dev")
     read_encodings(train, dev, delta, args.encoder_cache)
-    figures(fit(train, settings), dev, f"rehearsal, refitted on {len(train)} train articles with {settings}, dev")
+    refit = fit(train, settings)
+    figures(refit, dev, f"rehearsal, refitted on {len(train)} train articles with {settings}, dev")
+    refit.scorer.threshold = settings.threshold
+    figures(refit, dev, f"rehearsal, the same at the tuned threshold {settings.threshold:.4f} (not by share), dev")
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ def fine_tune(articles: Sequence[tuple[ArticleTokens, Sequence[tuple[int, int]]]
 
 def encodings_of(model: TokenEncoder, arts: Sequence[ArticleTokens]) -> Iterator[Encoding]:
     """Each article's :class:`~newsift.techniques.encoder.Encoding` under ``model`` as the layer runs it
-    (``for_inference``: bfloat16 where the CPU has it)."""
+    (``for_inference``: bfloat16 where the CPU has it, else int8 on x86)."""
     model = for_inference(copy.deepcopy(model))
     return (model.encode(art) for art in arts)
 

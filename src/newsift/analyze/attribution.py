@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from newsift import report as R
 from newsift.attribution.cues import CueModel, load_cue_model
-from newsift.attribution.extract import QUOTES, Relation, noun_phrase, relations
+from newsift.attribution.extract import QUOTES, Relation, last_word, noun_phrase, relations
 from newsift.attribution.hedges import hedge_spans, is_verification_hedge
 from newsift.attribution.sources import MentionInfo, SourceRecord, SourceResolver, name_label
 from newsift.document import Document
@@ -163,7 +163,8 @@ def _first_line(sent: SpacySpan) -> tuple[int, int] | None:
 def _mention(doc: Document, offset: int, head: Token, refs: EntityIndex) -> MentionInfo:
     """The source mention headed by ``head``, with its wider phrase and the entity label on it."""
     start, end = (offset + c for c in noun_phrase(head))
-    phrase_end = min(offset + head.right_edge.idx + len(head.right_edge.text), start + MAX_PHRASE_CHARS)
+    last = last_word(head, head.right_edge)
+    phrase_end = min(offset + last.idx + len(last.text), start + MAX_PHRASE_CHARS)
     ref = refs.at(offset + head.idx, offset + head.idx + len(head.text))
     label = name_label(ref.label if ref else head.ent_type_)
     return MentionInfo(start, end, doc.text[start:end], doc.text[start:max(end, phrase_end)], label, head.pos_)

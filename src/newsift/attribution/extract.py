@@ -259,7 +259,16 @@ def noun_phrase(head: Token) -> tuple[int, int]:
         if child.dep_ in NP_CUT_DEPS:
             break
         right = child.right_edge
+    right = last_word(head, right)
     return left.idx, right.idx + len(right.text)
+
+
+def last_word(head: Token, right: Token) -> Token:
+    """``right``, or the nearest token before it (but not before ``head``) that is not whitespace: the parser
+    may hang a line break on a phrase."""
+    while right.i > head.i and right.is_space:
+        right = right.doc[right.i - 1]
+    return right
 
 
 def _is_quoted(doc, start: int, end: int) -> bool:
