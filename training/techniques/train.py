@@ -23,6 +23,7 @@ import pickle
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -251,13 +252,18 @@ def best_threshold(scorer: SpanScorer, dev: list[Candidates], estimates: list[np
     best = (-1.0, 0.0)
     for threshold in THRESHOLDS:
         scorer.threshold = float(threshold)
-        pred = [(s.doc.id, a, b) for s, qs in zip(dev, q, strict=True)
-                for a, b, _ in scorer.choose(s.doc.art, s.cands, qs)]
-        f = si_scores(pred, gold).f1
+        f = si_scores([(c.doc.id, a, b) for c, a, b in chosen(scorer, dev, q)], gold).f1
         if f > best[0]:
             best = (f, float(threshold))
     scorer.threshold = best[1]
     return best
+
+
+def chosen(scorer: SpanScorer, sets: list[Candidates], q: list[np.ndarray]) -> Iterator[tuple[Candidates, int, int]]:
+    """Each span ``(start, end)`` the scorer chooses among the candidates of each set (scored ``q``), with its set."""
+    for c, qs in zip(sets, q, strict=True):
+        for a, b, _ in scorer.choose(c.doc.art, c.cands, qs):
+            yield c, a, b
 
 
 def scores_of(scorer: SpanScorer, sets: list[Candidates]) -> list[np.ndarray]:
@@ -268,8 +274,7 @@ def selected_share(scorer: SpanScorer, sets: list[Candidates], q: list[np.ndarra
     """The share of the articles' characters inside the spans the scorer chooses among their candidates
     (scored ``q``)."""
     q = scores_of(scorer, sets) if q is None else q
-    chosen = sum(e - s for c, qs in zip(sets, q, strict=True) for s, e, _ in scorer.choose(c.doc.art, c.cands, qs))
-    return chosen / sum(len(c.doc.art.text) for c in sets)
+    return sum(b - a for _, a, b in chosen(scorer, sets, q)) / sum(len(c.doc.art.text) for c in sets)
 
 
 def threshold_for_share(scorer: SpanScorer, sets: list[Candidates], share: float) -> float:

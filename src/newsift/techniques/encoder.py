@@ -52,7 +52,7 @@ class TokenEncoder(torch.nn.Module):
         self.bert.encoder.layer = self.bert.encoder.layer[:LAYERS]
         self.bert.config.num_hidden_layers = LAYERS
         self.head = torch.nn.Linear(WIDTH, 1)
-        self.packed = False  # read by packed_states (set by for_inference)
+        self.packed = False  # encode through packed_states (for_inference sets it for int8)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.head(self.bert(input_ids=ids, attention_mask=mask).last_hidden_state).squeeze(-1)
