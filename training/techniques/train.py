@@ -7,6 +7,7 @@ the held-out dev figures. The span scorer learns from candidates of the ``train`
 out-of-fold tagger probabilities (``FOLDS`` folds of ``train``; the token encoder fine-tuned, and the gate and
 Platt scaling refitted, without the fold), so it sees the tagger as it behaves on unseen text; the boosted
 trees stacked on the scorer learn from its logits out of fold in turn (``FOLDS`` folds of those candidates).
+The encoder's readings run in int8 whatever the CPU (``--readings``), the noisiest of the layer's precisions.
 Then every model is refitted the same way on ``train`` and ``dev`` together with the settings chosen, and that
 fit ships (``--fit train`` ships the ``train`` fit instead; ``--dev-out DIR`` also writes it, for
 ``newsift eval ptc --split dev --model DIR``; ``--rehearse`` measures what the refit brings, one level down).
@@ -38,7 +39,7 @@ from newsift.document import Article, Chunk, Document
 from newsift.eval.ptc import merge_overlapping, si_scores, tc_scores
 from newsift.pipeline import load_spacy
 from newsift.techniques.corpus import SPLIT_SEED, Corpus
-from newsift.techniques.encoder import DELTA_PATH, WIDTH, Encoding, inference_precision, read_token_encoder
+from newsift.techniques.encoder import DELTA_PATH, WIDTH, Encoding, read_token_encoder
 from newsift.techniques.features import VECTOR_WIDTH, ArticleTokens, sentence_vectors
 from newsift.techniques.model import (
     CANDIDATE_BITS,
@@ -432,15 +433,17 @@ def figures(model: TechniqueModel, docs: list[Prepared], name: str) -> dict[str,
     return {"dev_si_f1": round(si.f1, 4), "dev_tc_f1": round(tc, 4)}
 
 
-def encoder_outputs(fit: list[Prepared], rest: list[Prepared], delta: Path,
-                    cache: Path | None) -> list[tuple[Encoding, np.ndarray]]:
+def encoder_outputs(fit: list[Prepared], rest: list[Prepared], delta: Path, cache: Path | None,
+                    precision: str) -> list[tuple[Encoding, np.ndarray]]:
     """For each ``fit`` then ``rest`` article, the token encoder's reading of it and its mean hidden state over
     each of its TC spans. The ``fit`` articles are read out of fold (``FOLDS`` folds, the same as the
     scorer's; hidden states kept as float16); the rest by the encoder fine-tuned on all of ``fit``, which
-    is written to ``delta`` and read back as the layer runs it. With ``cache`` (a folder), the outputs and a
-    copy of the delta are kept there between runs, under a name made of the two lists of articles and the
-    precision the encoder runs in on this CPU (:func:`~newsift.techniques.encoder.inference_precision`)."""
-    names = [d.id for d in fit] + ["|"] + [d.id for d in rest] + ["|", inference_precision()]
+    is written to ``delta`` and read back as the layer runs it. Every reading runs the encoder in ``precision``
+    (:func:`~newsift.techniques.encoder.for_inference`). With ``cache`` (a folder), the outputs and a copy of
+    the delta are kept there between runs, under a name made of the two lists of articles, the fine-tuning's
+    settings and the precision."""
+    names = [d.id for d in fit] + ["|"] + [d.id for d in rest]
+    names += ["|", precision, *tune_encoder.SETTINGS.values()]
     key = hashlib.sha256(" ".join(names).encode()).hexdigest()[:12]
     kept = cache / f"encoder-{key}.pkl" if cache else None
     if kept and kept.with_suffix(".safetensors").exists():
@@ -454,15 +457,15 @@ def encoder_outputs(fit: list[Prepared], rest: list[Prepared], delta: Path,
     for fold in range(FOLDS):
         model = tune_encoder.fine_tune([(d.art, d.si) for k, d in enumerate(fit) if k % FOLDS != fold], log)
         held = [k for k in range(len(fit)) if k % FOLDS == fold]
-        for k, encoding in zip(held, tune_encoder.encodings_of(model, [fit[k].art for k in held]), strict=True):
+        for k, encoding in zip(held, tune_encoder.encodings_of(model, [fit[k].art for k in held], precision),
+                               strict=True):
             oof[k] = Encoding(encoding.token_logits, encoding.hidden.astype(np.float16), encoding.offsets)
         log(f"encoder out-of-fold readings, fold {fold + 1}/{FOLDS}")
     model = tune_encoder.fine_tune([(d.art, d.si) for d in fit], log)
-    tune_encoder.save_delta(model, delta, {"split_seed": str(SPLIT_SEED), "epochs": str(tune_encoder.EPOCHS),
-                                           "learning_rate": str(tune_encoder.LEARNING_RATE)})
+    tune_encoder.save_delta(model, delta, {"split_seed": str(SPLIT_SEED), **tune_encoder.SETTINGS})
     log(f"wrote {delta} ({delta.stat().st_size / 1e6:.1f} MB)")
     # the shipped (float16) weights as `newsift eval ptc` will run them
-    shipped = tune_encoder.encodings_of(read_token_encoder(delta), [d.art for d in fit + rest])
+    shipped = tune_encoder.encodings_of(read_token_encoder(delta), [d.art for d in fit + rest], precision)
     outputs = [(oof[k] if k < len(fit) else encoding, tc_means(d, encoding))
                for k, (d, encoding) in enumerate(zip(fit + rest, shipped, strict=True))]
     if kept:
@@ -472,9 +475,10 @@ def encoder_outputs(fit: list[Prepared], rest: list[Prepared], delta: Path,
     return outputs
 
 
-def read_encodings(fit: list[Prepared], rest: list[Prepared], delta: Path, cache: Path | None) -> None:
+def read_encodings(fit: list[Prepared], rest: list[Prepared], delta: Path, args: argparse.Namespace) -> None:
     """Give every article its reading by the encoder fine-tuned on ``fit`` (:func:`encoder_outputs`)."""
-    for d, (encoding, means) in zip(fit + rest, encoder_outputs(fit, rest, delta, cache), strict=True):
+    outputs = encoder_outputs(fit, rest, delta, args.encoder_cache, args.readings)
+    for d, (encoding, means) in zip(fit + rest, outputs, strict=True):
         d.read_encoding(encoding, means)
 
 
@@ -500,6 +504,10 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, help="keep parses in this file between runs")
     ap.add_argument("--encoder-cache", type=Path,
                     help="keep the encoder's outputs and deltas in this folder between runs")
+    ap.add_argument("--readings", choices=["int8", "bfloat16", "float32"], default="int8",
+                    help="the precision the encoder runs in for the readings the rest is fitted on (int8, the "
+                         "noisiest of the layer's, by default: a model fitted on them loses nothing read in "
+                         "bfloat16 or float32, whereas the reverse costs SI)")
     ap.add_argument("--limit", type=int, default=0, help="use only N articles of each split (smoke runs)")
     args = ap.parse_args()
 
@@ -519,9 +527,10 @@ def main() -> None:
             return
         held_out = args.dev_out or Path(scratch)
         held_out.mkdir(parents=True, exist_ok=True)
-        read_encodings(train, dev, held_out / DELTA_PATH.name, args.encoder_cache)
+        read_encodings(train, dev, held_out / DELTA_PATH.name, args)
         model, settings = tune(train, dev, args)
-        meta = {"split_seed": SPLIT_SEED, **figures(model, dev, "final dev"), "settings": asdict(settings)}
+        meta = {"split_seed": SPLIT_SEED, **figures(model, dev, "final dev"), "settings": asdict(settings),
+                "readings": args.readings}
         if args.dev_out:
             model.save(held_out / MODEL_PATH.name, {**meta, "fitted_on": "train"})
             log(f"wrote the train fit to {held_out}")
@@ -529,7 +538,7 @@ def main() -> None:
         if args.fit == "train" and delta.resolve() != (held_out / DELTA_PATH.name).resolve():
             shutil.copyfile(held_out / DELTA_PATH.name, delta)
     if args.fit == "all":
-        read_encodings(train + dev, [], delta, args.encoder_cache)
+        read_encodings(train + dev, [], delta, args)
         model = fit(train + dev, settings)
         log(f"refitted on train and dev ({len(train) + len(dev)} articles) with {settings}")
     model.save(args.out, {**meta, "fitted_on": "train+dev" if args.fit == "all" else "train"})
@@ -542,10 +551,10 @@ def rehearse(train: list[Prepared], dev: list[Prepared], args: argparse.Namespac
     scored on ``dev``, which neither has seen; the refit also at the tuned threshold itself, against the
     threshold :func:`fit` takes by the share of characters chosen."""
     cut = len(train) * 3 // 4
-    read_encodings(train[:cut], train[cut:] + dev, delta, args.encoder_cache)
+    read_encodings(train[:cut], train[cut:] + dev, delta, args)
     model, settings = tune(train[:cut], train[cut:], args)
     figures(model, dev, f"rehearsal, fitted on {cut} train articles, dev")
-    read_encodings(train, dev, delta, args.encoder_cache)
+    read_encodings(train, dev, delta, args)
     refit = fit(train, settings)
     figures(refit, dev, f"rehearsal, refitted on {len(train)} train articles with {settings}, dev")
     refit.scorer.threshold = settings.threshold

@@ -1,8 +1,13 @@
 """Fine-tuning of the techniques layer's token encoder (``newsift.techniques.encoder``) on PTC articles.
 
-Each window's pieces are labelled 1 when they overlap a gold SI span; the loss is the mean binary cross-entropy
-over pieces. AdamW (weight decay 0.01), linear warm-up over the first 6% of steps then linear decay, batches
-of ``BATCH`` windows of similar length, gradients clipped to norm 1, the word-piece table frozen.
+Each window's pieces are labelled 1 when they overlap a gold SI span; the loss is the weighted mean binary
+cross-entropy over pieces. The SI recall credits a gold span ``t`` with ``|s ∩ t| / |t|``, so each of its
+characters is worth ``1 / |t|``, while an unweighted token loss values every piece alike and so leans to the
+long spans. A piece inside gold spans is therefore weighted ``n^-LENGTH_POWER``, ``n`` the length in characters
+of the shortest gold span it overlaps, the weights of the positive pieces scaled to average 1 (so the balance
+of positives and negatives stays as it was); a piece outside weighs 1. AdamW (weight decay 0.01), linear
+warm-up over the first 6% of steps then linear decay, batches of ``BATCH`` windows of similar length,
+gradients clipped to norm 1, the word-piece table frozen.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from newsift.techniques.features import ArticleTokens
 BATCH = 16
 EPOCHS = 2
 LEARNING_RATE = 2e-4
+LENGTH_POWER = 1.0
 SEED = 13
+SETTINGS = {"epochs": str(EPOCHS), "learning_rate": str(LEARNING_RATE), "length_power": str(LENGTH_POWER)}
 
 
 def covered_chars(length: int, gold: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -36,11 +43,29 @@ def covered_chars(length: int, gold: Sequence[tuple[int, int]]) -> np.ndarray:
     return np.cumsum(inside)
 
 
-def labelled_windows(art: ArticleTokens, gold: Sequence[tuple[int, int]]) -> list[tuple[Window, list[float]]]:
-    """The article's windows, each piece labelled 1.0 when it overlaps a gold span."""
+LabelledWindow = tuple[Window, list[float], list[float]]  # the window, its pieces' labels and loss weights
+
+
+def labelled_windows(art: ArticleTokens, gold: Sequence[tuple[int, int]]) -> list[LabelledWindow]:
+    """The article's windows, each piece labelled 1.0 when it overlaps a gold span and weighted ``n^-LENGTH_POWER``
+    (``n``: the length of the shortest gold span it overlaps; 1.0 for a piece outside them), not yet scaled."""
     covered = covered_chars(len(art.text), gold)
-    return [((ids, offsets), [float(covered[b] > covered[a]) for a, b in offsets])
-            for ids, offsets in article_windows(art)]
+    shortest = np.full(len(art.text) + 1, np.inf)
+    for s, e in gold:
+        shortest[s:e] = np.minimum(shortest[s:e], e - s)
+    out = []
+    for ids, offsets in article_windows(art):
+        labels = [float(covered[b] > covered[a]) for a, b in offsets]
+        weights = [float(shortest[a:b].min()) ** -LENGTH_POWER if y else 1.0
+                   for (a, b), y in zip(offsets, labels, strict=True)]
+        out.append(((ids, offsets), labels, weights))
+    return out
+
+
+def positive_scale(items: Sequence[LabelledWindow]) -> float:
+    """The factor that makes the positive pieces' weights average 1."""
+    weights = [w for _, labels, ws in items for y, w in zip(labels, ws, strict=True) if y]
+    return len(weights) / sum(weights) if weights else 1.0
 
 
 def _batches(items: list, rng: random.Random) -> list[list]:
@@ -62,6 +87,7 @@ def fine_tune(articles: Sequence[tuple[ArticleTokens, Sequence[tuple[int, int]]]
     model = TokenEncoder()
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     items = [w for art, gold in articles for w in labelled_windows(art, gold)]
+    scale = positive_scale(items)
     steps = math.ceil(len(items) / BATCH) * EPOCHS
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=LEARNING_RATE, weight_decay=0.01)
@@ -71,12 +97,16 @@ def fine_tune(articles: Sequence[tuple[ArticleTokens, Sequence[tuple[int, int]]]
     step, t0 = 0, time.time()
     for epoch in range(EPOCHS):
         for batch in _batches(items, rng):
-            ids, mask = batch_tensors([w for w, _ in batch])
+            ids, mask = batch_tensors([w for w, _, _ in batch])
             labels = torch.full(ids.shape, -1.0)
-            for r, (_, y) in enumerate(batch):
+            weights = torch.zeros(ids.shape)
+            for r, (_, y, ws) in enumerate(batch):
                 labels[r, 1 : len(y) + 1] = torch.tensor(y)
+                weights[r, 1 : len(y) + 1] = torch.tensor([w * scale if yy else w
+                                                           for yy, w in zip(y, ws, strict=True)])
             keep = labels >= 0
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(ids, mask)[keep], labels[keep])
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                model(ids, mask)[keep], labels[keep], weight=weights[keep])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
@@ -87,10 +117,10 @@ def fine_tune(articles: Sequence[tuple[ArticleTokens, Sequence[tuple[int, int]]]
     return model.eval()
 
 
-def encodings_of(model: TokenEncoder, arts: Sequence[ArticleTokens]) -> Iterator[Encoding]:
-    """Each article's :class:`~newsift.techniques.encoder.Encoding` under ``model`` as the layer runs it
-    (``for_inference``: bfloat16 where the CPU has it, else int8 on x86)."""
-    model = for_inference(copy.deepcopy(model))
+def encodings_of(model: TokenEncoder, arts: Sequence[ArticleTokens], precision: str) -> Iterator[Encoding]:
+    """Each article's :class:`~newsift.techniques.encoder.Encoding` under ``model`` as the layer runs it in
+    ``precision`` (:func:`~newsift.techniques.encoder.for_inference`)."""
+    model = for_inference(copy.deepcopy(model), precision)
     return (model.encode(art) for art in arts)
 
 
