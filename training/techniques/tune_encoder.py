@@ -62,10 +62,12 @@ def labelled_windows(art: ArticleTokens, gold: Sequence[tuple[int, int]]) -> lis
     return out
 
 
-def positive_scale(items: Sequence[LabelledWindow]) -> float:
-    """The factor that makes the positive pieces' weights average 1."""
-    weights = [w for _, labels, ws in items for y, w in zip(labels, ws, strict=True) if y]
-    return len(weights) / sum(weights) if weights else 1.0
+def scaled(items: Sequence[LabelledWindow]) -> list[LabelledWindow]:
+    """``items`` with the positive pieces' weights scaled to average 1."""
+    positive = [w for _, labels, ws in items for y, w in zip(labels, ws, strict=True) if y]
+    scale = len(positive) / sum(positive) if positive else 1.0
+    return [(window, labels, [w * scale if y else w for y, w in zip(labels, ws, strict=True)])
+            for window, labels, ws in items]
 
 
 def _batches(items: list, rng: random.Random) -> list[list]:
@@ -86,8 +88,7 @@ def fine_tune(articles: Sequence[tuple[ArticleTokens, Sequence[tuple[int, int]]]
     rng = random.Random(SEED)
     model = TokenEncoder()
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-    items = [w for art, gold in articles for w in labelled_windows(art, gold)]
-    scale = positive_scale(items)
+    items = scaled([w for art, gold in articles for w in labelled_windows(art, gold)])
     steps = math.ceil(len(items) / BATCH) * EPOCHS
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=LEARNING_RATE, weight_decay=0.01)
@@ -102,8 +103,7 @@ def fine_tune(articles: Sequence[tuple[ArticleTokens, Sequence[tuple[int, int]]]
             weights = torch.zeros(ids.shape)
             for r, (_, y, ws) in enumerate(batch):
                 labels[r, 1 : len(y) + 1] = torch.tensor(y)
-                weights[r, 1 : len(y) + 1] = torch.tensor([w * scale if yy else w
-                                                           for yy, w in zip(y, ws, strict=True)])
+                weights[r, 1 : len(y) + 1] = torch.tensor(ws)
             keep = labels >= 0
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 model(ids, mask)[keep], labels[keep], weight=weights[keep])
