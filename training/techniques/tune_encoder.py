@@ -31,7 +31,8 @@ EPOCHS = 2
 LEARNING_RATE = 2e-4
 LENGTH_POWER = 1.0
 SEED = 13
-SETTINGS = {"epochs": str(EPOCHS), "learning_rate": str(LEARNING_RATE), "length_power": str(LENGTH_POWER)}
+SETTINGS = {"epochs": str(EPOCHS), "learning_rate": str(LEARNING_RATE), "length_power": str(LENGTH_POWER),
+            "seed": str(SEED)}
 
 
 def covered_chars(length: int, gold: Sequence[tuple[int, int]]) -> np.ndarray:
