@@ -50,16 +50,14 @@ LabelledWindow = tuple[Window, list[float], list[float]]  # the window, its piec
 def labelled_windows(art: ArticleTokens, gold: Sequence[tuple[int, int]]) -> list[LabelledWindow]:
     """The article's windows, each piece labelled 1.0 when it overlaps a gold span and weighted ``n^-LENGTH_POWER``
     (``n``: the length of the shortest gold span it overlaps; 1.0 for a piece outside them), not yet scaled."""
-    covered = covered_chars(len(art.text), gold)
     shortest = np.full(len(art.text) + 1, np.inf)
     for s, e in gold:
         shortest[s:e] = np.minimum(shortest[s:e], e - s)
     out = []
     for ids, offsets in article_windows(art):
-        labels = [float(covered[b] > covered[a]) for a, b in offsets]
-        weights = [float(shortest[a:b].min()) ** -LENGTH_POWER if y else 1.0
-                   for (a, b), y in zip(offsets, labels, strict=True)]
-        out.append(((ids, offsets), labels, weights))
+        lengths = [float(shortest[a:b].min(initial=np.inf)) for a, b in offsets]  # inf: outside every gold span
+        out.append(((ids, offsets), [float(n < np.inf) for n in lengths],
+                    [n ** -LENGTH_POWER if n < np.inf else 1.0 for n in lengths]))
     return out
 
 
