@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 import torch
 
+from newsift.errors import InputError
 from newsift.factchecks.embed import read_delta
 from newsift.techniques.encoder import (
     DELTA_PATH,
@@ -9,6 +10,7 @@ from newsift.techniques.encoder import (
     LOGIT_CLIP,
     MAX_PIECES,
     NO_PIECE,
+    PRECISIONS,
     WIDTH,
     Encoding,
     article_windows,
@@ -68,10 +70,11 @@ def test_packed_states_match_the_padded_model_at_the_real_pieces():
     assert len(windows) > 2 and mask.sum() < mask.numel()
     with torch.inference_mode():
         padded = model.bert(input_ids=ids, attention_mask=mask).last_hidden_state
-        packed = packed_states(model.bert, ids, mask)
+        packed = [packed_states(model.bert, ids, mask, rows) for rows in (1, MAX_PIECES)]
     real = mask.bool()
-    np.testing.assert_allclose(packed[real].numpy(), padded[real].numpy(), atol=1e-4)
-    assert (packed[~real] == 0).all()
+    for states in packed:
+        np.testing.assert_allclose(states[real].numpy(), padded[real].numpy(), atol=1e-4)
+        assert (states[~real] == 0).all()
 
 
 def test_a_token_takes_its_largest_piece_logit():
@@ -132,6 +135,26 @@ def test_the_packaged_encoder_runs_in_this_cpus_precision():
     assert type(layer) is expected
     if inference_precision() != "int8":
         assert layer.weight.dtype == getattr(torch, inference_precision())
+
+
+@pytest.fixture
+def precision_setting(monkeypatch):
+    """Set ``NEWSIFT_TECHNIQUES_PRECISION`` for one test, with :func:`inference_precision` read afresh."""
+    inference_precision.cache_clear()
+    yield lambda value: monkeypatch.setenv("NEWSIFT_TECHNIQUES_PRECISION", value)
+    inference_precision.cache_clear()
+
+
+@pytest.mark.parametrize("precision", PRECISIONS)
+def test_the_environment_chooses_the_precision(precision_setting, precision):
+    precision_setting(precision)
+    assert inference_precision() == precision
+
+
+def test_an_unknown_precision_is_refused_with_the_choices(precision_setting):
+    precision_setting("fp8")
+    with pytest.raises(InputError, match="bfloat16, int8, float32, not 'fp8'"):
+        inference_precision()
 
 
 def test_span_means_average_the_pieces_a_span_overlaps():

@@ -14,6 +14,7 @@ offline.
 
 from __future__ import annotations
 
+import os
 import platform
 import warnings
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from newsift.errors import InputError
 from newsift.techniques.features import ArticleTokens
 
 LAYERS = 2
@@ -36,6 +38,7 @@ NO_PIECE = -6.0
 LOGIT_CLIP = 8.0
 DELTA_PATH = Path(str(files("newsift") / "data" / "techniques" / "encoder.safetensors"))
 FROZEN = ("embeddings.word_embeddings.weight",)
+PRECISIONS = ("bfloat16", "int8", "float32")
 
 Window = tuple[list[int], list[tuple[int, int]]]  # word-piece ids and their article character offsets
 
@@ -52,7 +55,8 @@ class TokenEncoder(torch.nn.Module):
         self.bert.encoder.layer = self.bert.encoder.layer[:LAYERS]
         self.bert.config.num_hidden_layers = LAYERS
         self.head = torch.nn.Linear(WIDTH, 1)
-        self.packed = False  # encode through packed_states (for_inference sets it for int8)
+        # packed_states rounds its rows up to a multiple of this (for_inference sets 1 for int8)
+        self.row_multiple = MAX_PIECES
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.head(self.bert(input_ids=ids, attention_mask=mask).last_hidden_state).squeeze(-1)
@@ -68,12 +72,12 @@ class TokenEncoder(torch.nn.Module):
         with torch.inference_mode():
             for k in range(0, len(windows), BATCH_SIZE):
                 batch = windows[k : k + BATCH_SIZE]
-                # every batch padded to MAX_PIECES: one shape per batch size, so the CPU kernels made for a
-                # shape on first use serve the next articles too (padded to each batch's longest window, a
-                # fresh process spent about a third of the encoder's time on new shapes)
+                # every batch padded to MAX_PIECES and its real pieces to a multiple of row_multiple: few
+                # shapes, so the bfloat16 kernels made for a shape on first use serve the next articles too
+                # (padded to each batch's longest window, a fresh process spent about a third of the
+                # encoder's time on new shapes)
                 ids, mask = batch_tensors(batch, MAX_PIECES)
-                states = (packed_states(self.bert, ids, mask) if self.packed
-                          else self.bert(input_ids=ids, attention_mask=mask).last_hidden_state)
+                states = packed_states(self.bert, ids, mask, self.row_multiple)
                 z = self.head(states).squeeze(-1).float().numpy()
                 states = states.float().numpy()
                 for r, (w, _) in enumerate(batch):
@@ -117,18 +121,24 @@ class Encoding:
         return out
 
 
-def packed_states(bert: torch.nn.Module, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+def packed_states(bert: torch.nn.Module, ids: torch.Tensor, mask: torch.Tensor, rows: int = 1) -> torch.Tensor:
     """``bert``'s last hidden states for the batch ``ids`` (``mask`` marking the real pieces), the same as
     ``bert(input_ids=ids, attention_mask=mask).last_hidden_state`` at the real pieces (zeros at the padding),
     with every per-piece layer (the linear maps, GELU, layer norms) run on the real pieces only, packed into
-    one matrix, and only the attention on the padded batch: about a fifth less work in the linear maps for
-    windows that are 82% full on average."""
+    one matrix of ``rows`` × k rows (zero rows after them), and only the attention on the padded batch: about
+    a fifth less work in the linear maps for windows that are 82% full on average."""
     real = mask.bool()
-    x = bert.embeddings(input_ids=ids)[real]
+    n = int(real.sum())
+    fill = -(-n // rows) * rows - n
+
+    def packed(states: torch.Tensor) -> torch.Tensor:
+        return torch.nn.functional.pad(states[real], (0, 0, 0, fill))
+
+    x = packed(bert.embeddings(input_ids=ids))
 
     def padded(packed: torch.Tensor) -> torch.Tensor:
         out = packed.new_zeros(*ids.shape, packed.shape[-1])
-        out[real] = packed
+        out[real] = packed[:n]
         return out
 
     keys = real[:, None, None, :]
@@ -137,7 +147,7 @@ def packed_states(bert: torch.nn.Module, ids: torch.Tensor, mask: torch.Tensor) 
         heads = [padded(f(x)).view(*ids.shape, -1, att.attention_head_size).transpose(1, 2)
                  for f in (att.query, att.key, att.value)]
         context = torch.nn.functional.scaled_dot_product_attention(*heads, attn_mask=keys, scale=att.scaling)
-        context = context.transpose(1, 2).reshape(*ids.shape, -1)[real]
+        context = packed(context.transpose(1, 2).reshape(*ids.shape, -1))
         x = layer.attention.output.LayerNorm(layer.attention.output.dense(context) + x)
         x = layer.output.LayerNorm(layer.output.dense(layer.intermediate(x)) + x)
     return padded(x)
@@ -145,9 +155,15 @@ def packed_states(bert: torch.nn.Module, ids: torch.Tensor, mask: torch.Tensor) 
 
 @lru_cache(maxsize=1)
 def inference_precision() -> str:
-    """How this CPU runs the encoder (:func:`for_inference`): ``bfloat16`` where it does bfloat16 matrix
-    arithmetic natively (x86 AMX-BF16 or AVX512-BF16; elsewhere bfloat16 is emulated and slower than float32),
-    else ``int8`` on x86, else ``float32``."""
+    """How this CPU runs the encoder (:func:`for_inference`): the environment variable
+    ``NEWSIFT_TECHNIQUES_PRECISION`` when set (one of :data:`PRECISIONS`), else ``bfloat16`` where the CPU does
+    bfloat16 matrix arithmetic natively (x86 AMX-BF16 or AVX512-BF16; elsewhere bfloat16 is emulated and slower
+    than float32), else ``int8`` on x86, else ``float32``."""
+    chosen = os.environ.get("NEWSIFT_TECHNIQUES_PRECISION")
+    if chosen:
+        if chosen not in PRECISIONS:
+            raise InputError(f"NEWSIFT_TECHNIQUES_PRECISION must be one of {', '.join(PRECISIONS)}, not {chosen!r}")
+        return chosen
     try:
         flags = Path("/proc/cpuinfo").read_text().split()
     except OSError:
@@ -164,10 +180,12 @@ def for_inference(model: TokenEncoder, precision: str | None = None) -> TokenEnc
       the logits move by about 0.01 on average);
     - ``int8``: the transformer's linear layers quantised dynamically (weights int8 per output channel,
       activations quantised per batch as they come; about 1.45× faster than float32 on an AVX2 CPU, the
-      token logits correlated 0.993 with float32's, ``training/techniques/README.md``), run on the real
-      pieces only (:func:`packed_states`: these kernels take any shape at no set-up cost, whereas the
-      bfloat16 ones pay for each new shape, so there every batch is padded to ``MAX_PIECES``);
-    - ``float32``: left as it is."""
+      token logits correlated 0.993 with float32's, ``training/techniques/README.md``), with the real pieces
+      packed exactly (``row_multiple`` 1: these kernels take any shape at no set-up cost, whereas the
+      bfloat16 ones pay for each new shape);
+    - ``float32``: left as it is.
+
+    Every precision runs the per-piece layers on the real pieces only (:func:`packed_states`)."""
     model = model.eval()
     precision = precision or inference_precision()
     if precision == "bfloat16":
@@ -178,7 +196,7 @@ def for_inference(model: TokenEncoder, precision: str | None = None) -> TokenEnc
         with warnings.catch_warnings():  # torch.ao.quantization is deprecated for torchao, not a dependency here
             warnings.simplefilter("ignore")
             model.bert = quantize_dynamic(model.bert, {torch.nn.Linear: per_channel_dynamic_qconfig}, inplace=True)
-        model.packed = True
+        model.row_multiple = 1
     return model
 
 
