@@ -23,7 +23,15 @@ import numpy as np
 import torch
 
 from newsift.factchecks.embed import delta_of
-from newsift.techniques.encoder import Encoding, TokenEncoder, Window, article_windows, batch_tensors, for_inference
+from newsift.techniques.encoder import (
+    LAYERS,
+    Encoding,
+    TokenEncoder,
+    Window,
+    article_windows,
+    batch_tensors,
+    for_inference,
+)
 from newsift.techniques.features import ArticleTokens
 
 BATCH = 16
@@ -31,8 +39,9 @@ EPOCHS = 2
 LEARNING_RATE = 2e-4
 LENGTH_POWER = 1.0
 SEED = 13
-SETTINGS = {"epochs": str(EPOCHS), "learning_rate": str(LEARNING_RATE), "length_power": str(LENGTH_POWER),
-            "seed": str(SEED)}
+# recorded in the delta and in the training script's encoder-cache key
+SETTINGS = {"layers": str(LAYERS), "epochs": str(EPOCHS), "learning_rate": str(LEARNING_RATE),
+            "length_power": str(LENGTH_POWER), "seed": str(SEED)}
 
 
 def covered_chars(length: int, gold: Sequence[tuple[int, int]]) -> np.ndarray:
