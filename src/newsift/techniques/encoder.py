@@ -125,8 +125,8 @@ def packed_states(bert: torch.nn.Module, ids: torch.Tensor, mask: torch.Tensor, 
     """``bert``'s last hidden states for the batch ``ids`` (``mask`` marking the real pieces), the same as
     ``bert(input_ids=ids, attention_mask=mask).last_hidden_state`` at the real pieces (zeros at the padding),
     with every per-piece layer (the linear maps, GELU, layer norms) run on the real pieces only, packed into
-    one matrix of ``rows`` × k rows (zero rows after them), and only the attention on the padded batch: about
-    a fifth less work in the linear maps for windows that are 82% full on average."""
+    one matrix (its row count rounded up to a multiple of ``rows`` with zero rows), and only the attention on
+    the padded batch: about a fifth less work in the linear maps for windows that are 82% full on average."""
     real = mask.bool()
     n = int(real.sum())
     fill = -(-n // rows) * rows - n
@@ -136,9 +136,9 @@ def packed_states(bert: torch.nn.Module, ids: torch.Tensor, mask: torch.Tensor, 
 
     x = packed(bert.embeddings(input_ids=ids))
 
-    def padded(packed: torch.Tensor) -> torch.Tensor:
-        out = packed.new_zeros(*ids.shape, packed.shape[-1])
-        out[real] = packed[:n]
+    def padded(piece_rows: torch.Tensor) -> torch.Tensor:
+        out = piece_rows.new_zeros(*ids.shape, piece_rows.shape[-1])
+        out[real] = piece_rows[:n]
         return out
 
     keys = real[:, None, None, :]
