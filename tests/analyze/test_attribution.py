@@ -85,6 +85,45 @@ def test_relative_pronoun_source_is_the_noun():
     assert a.source_span.text == "who" and source_of(report, a).description.startswith("The analyst")
 
 
+def test_speaker_the_parser_hangs_on_the_phrase_before_the_cue():
+    # the parser reads "office" as an apposition of "accusation", so "said" has no subject
+    report = analyse("In a statement following that accusation, Franken's office said he has not engaged in "
+                     "that kind of conduct.")
+    a = by_content(report, "he has not engaged")
+    assert a.source_span.text == "Franken's office"
+
+
+def test_quote_marks_in_the_source_description_are_not_the_content():
+    report = analyse('A woman described as a "former elected official" told the website that the senator '
+                     'tried to give her a "wet kiss" during an event in 2006.')
+    a = by_content(report, "the senator tried")
+    assert a.cue.text == "told" and a.content.text.startswith("that the senator") and "told" not in a.content.text
+    assert not a.direct
+
+
+def test_what_an_object_is_called_is_part_of_the_content():
+    report = analyse('The senator called the allegation "categorically not true."')
+    (a,) = report.attributions
+    assert a.cue.text == "called" and a.content.text == 'the allegation "categorically not true."' and a.direct
+
+
+def test_a_scare_quote_in_a_later_clause_does_not_continue_the_quotation():
+    report = analyse('"It does not sit right," said Rick, before making the claim that the shooting was a '
+                     '"set-up".')
+    a = next(a for a in report.attributions if a.cue and a.cue.text == "said")
+    assert "It does not sit right" in a.content.text and a.source_span.text == "Rick"
+    assert "said" not in a.content.text and "set-up" not in a.content.text
+
+
+def test_speaker_after_a_quotation_parsed_as_the_cue_object():
+    report = analyse("The man says he was a neighbor. \u201cHe never told me that he owned a gun,\u201d continued "
+                     "the shooter\u2019s neighbor, adding that he had no political opinions.")
+    continued = next(a for a in report.attributions if a.cue and a.cue.text == "continued")
+    adding = next(a for a in report.attributions if a.cue and a.cue.text == "adding")
+    assert continued.source_span.text == "the shooter\u2019s neighbor" and continued.direct
+    assert adding.source == continued.source
+
+
 def test_source_kinds_from_words():
     def kind(text, phrase=None, label=None, pos="NOUN"):
         return source_kind(MentionInfo(0, len(text), text, phrase or text, label, pos))
