@@ -76,3 +76,12 @@ def test_repeated_texts_are_encoded_once(monkeypatch):
     assert vectors.shape == (4, embed.DIMENSIONS)
     assert [v[0] for v in vectors] == [13.0, 10.0, 13.0, 13.0]
     assert embed.encode([], cache=False).shape == (0, embed.DIMENSIONS)
+
+
+def test_loading_a_model_prints_no_progress_bar_and_leaves_the_setting_as_it_was(capfd):
+    from transformers.utils import logging
+
+    shown = logging.is_progress_bar_enabled()
+    embed.load_base_encoder()
+    assert "Loading weights" not in capfd.readouterr().err
+    assert logging.is_progress_bar_enabled() == shown

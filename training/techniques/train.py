@@ -510,6 +510,7 @@ def main() -> None:
                          "bfloat16 or float32, whereas the reverse costs SI)")
     ap.add_argument("--limit", type=int, default=0, help="use only N articles of each split (smoke runs)")
     args = ap.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)  # before the run, not after it
 
     corpus = Corpus(args.data)
     splits = {name: corpus.split(name) for name in ("train", "dev")}

