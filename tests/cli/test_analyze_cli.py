@@ -130,3 +130,12 @@ def test_text_summary(article_file):
     result = run("analyze", str(article_file), "--published", "2026-05-07")
     assert result.exit_code == 0
     assert "check-worthy claim" in result.stdout
+
+
+@pytest.mark.parametrize("fmt, suffix", [("text", ".txt"), ("md", ".md")])
+def test_a_place_found_through_a_venue_shows_its_note(tmp_path, fmt, suffix):
+    path = tmp_path / "fair.txt"
+    path.write_text("Al Franken spoke to reporters at the Minnesota State Fair on Thursday.\n", encoding="utf-8")
+    result = run("analyze", str(path), "--format", fmt, "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "Minnesota (place of the Minnesota State Fair)" in (tmp_path / "out" / f"fair{suffix}").read_text()

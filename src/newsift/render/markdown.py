@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsift.render.views import quotes, shorten, sourcing_line, top_claims
+from newsift.render.views import place_label, quotes, shorten, sourcing_line, top_claims
 from newsift.report import Report
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|])")
@@ -42,7 +42,7 @@ def render_markdown(report: Report) -> str:
     if report.places:
         out += ["## Places", ""] + _table(
             ["place", "kind", "country", "lat", "lon"],
-            [[p.name, p.kind, p.country or "", f"{p.lat:.3f}", f"{p.lon:.3f}"] for p in report.places])
+            [[place_label(p), p.kind, p.country or "", f"{p.lat:.3f}", f"{p.lon:.3f}"] for p in report.places])
     if report.dates:
         out += ["## Dates", ""] + _table(
             ["text", "resolved", "relative"],

@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from newsift.render.views import quotes, shorten, sourcing_line, top_claims
+from newsift.render.views import place_label, quotes, shorten, sourcing_line, top_claims
 from newsift.report import Report
 
 
@@ -54,7 +54,7 @@ def summary(report: Report) -> Group:
         for col in ("place", "kind", "country", "lat, lon"):
             t.add_column(col)
         for p in report.places:
-            t.add_row(p.name, p.kind, p.country or "", f"{p.lat:.2f}, {p.lon:.2f}")
+            t.add_row(place_label(p), p.kind, p.country or "", f"{p.lat:.2f}, {p.lon:.2f}")
         parts.append(t)
 
     if report.dates:

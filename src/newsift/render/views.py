@@ -1,10 +1,10 @@
-"""What every renderer shows, computed once from a report: sourcing line, top claims, quotes."""
+"""What every renderer shows, computed once from a report: sourcing line, top claims, quotes, places."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsift.report import Attribution, Claim, Report
+from newsift.report import Attribution, Claim, Place, Report
 
 TOP_CLAIMS = 10
 
@@ -54,3 +54,8 @@ def quotes(report: Report) -> list[QuoteRow]:
 def shorten(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def place_label(place: Place) -> str:
+    """A place's name, with its note when it has one ("Minnesota (place of the Minnesota State Fair)")."""
+    return f"{place.name} ({place.note})" if place.note else place.name
