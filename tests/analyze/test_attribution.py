@@ -124,6 +124,21 @@ def test_speaker_after_a_quotation_parsed_as_the_cue_object():
     assert adding.source == continued.source
 
 
+def test_he_or_she_is_the_person_last_named_as_a_sentence_subject():
+    report = analyse('"The delay raised questions," Kristine Phillips wrote for The Post. Police Chief Renee Hall '
+                     'gave contradictory explanations last week. She told a town hall that the law prevented '
+                     'her from acting.')
+    a = by_content(report, "the law prevented")
+    assert a.source_span.text == "She" and source_of(report, a).name == "Renee Hall"
+
+
+def test_he_or_she_stays_with_the_source_when_no_one_else_is_named_since():
+    report = analyse('Olena Petrenko, a spokeswoman, said the grid was stable. The repairs took two days. '
+                     'She said more crews would arrive.')
+    a = by_content(report, "more crews")
+    assert source_of(report, a).name == "Olena Petrenko"
+
+
 def test_source_kinds_from_words():
     def kind(text, phrase=None, label=None, pos="NOUN"):
         return source_kind(MentionInfo(0, len(text), text, phrase or text, label, pos))

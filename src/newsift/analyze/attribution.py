@@ -91,6 +91,8 @@ class AttributionAnalyzer:
         found: list[tuple[Relation, int, SourceRecord | None, MentionInfo | None]] = []
         quoting: SourceRecord | None = None  # the source of a direct quote that ended the last sentence
         for chunk, sent in doc.parsed_sentences():
+            for ref in _person_subjects(sent, chunk.offset, refs):
+                resolver.note_subject(ref)
             rels = _dedupe(relations(sent, cues))
             speakers: list[tuple[Relation, SourceRecord]] = []  # direct quotes of this sentence
             resolved = {}
@@ -107,6 +109,13 @@ class AttributionAnalyzer:
         doc.sources = _sources(doc, resolver.records)
         ids = {id(r): s.id for r, s in zip(resolver.records, doc.sources, strict=True)}
         doc.attributions = _attributions(doc, found, ids)
+
+
+def _person_subjects(sent: SpacySpan, offset: int, refs: EntityIndex) -> list[EntityRef]:
+    """The person names that are the subject of the sentence's main verb ("Police Chief Hall gave …")."""
+    found = (refs.at(offset + t.idx, offset + t.idx + len(t.text)) for t in sent
+             if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT")
+    return [ref for ref in found if ref is not None and ref.label == "PERSON"]
 
 
 def _first_person(sent: SpacySpan, rel: Relation) -> bool:

@@ -7,7 +7,9 @@ administration in Odesa") counts as identifiable, hence named.
 
 Resolution links a mention to an earlier source when it is
 
-- a pronoun (he/she/I → the latest person; it/they → the latest non-person source),
+- a pronoun (he/she/I → the latest person; it/they → the latest non-person source); "he" or "she" goes to
+  a person named since that source as the subject of a sentence's main verb, when there is one ("Police
+  Chief Hall gave contradictory explanations. She told a town hall …"),
 - a short name (every word of it occurs in an earlier proper name: "Petrenko" → "Olena Petrenko"),
 - a definite description whose head noun occurs in an earlier name ("the ministry" → "the Ministry of
   Foreign Affairs", "the channel" → "Frontline Truth … Telegram channel"), or an acronym defined earlier
@@ -42,6 +44,11 @@ GOVERNMENT = {"ministry", "minister", "government", "administration", "departmen
               "fbi", "cia", "rada", "duma", "office", "committee", "secretary", "white"}
 WINDOW = 200  # sources an antecedent is looked for among, latest first
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me", "we", "us", "you"}
+THIRD_PERSON = {"he", "she", "him", "her"}
+TITLES = {"mr", "mrs", "ms", "dr", "pm", "president", "pope", "cardinal", "bishop", "archbishop", "father",
+          "sister", "brother", "king", "queen", "prince", "princess", "sen", "senator", "rep", "governor",
+          "mayor", "minister", "chancellor", "judge", "ambassador", "secretary", "chairman", "general",
+          "sgt", "sheikh", "imam", "rabbi", "saint", "st"}  # words before a name that are not the name
 THING_PRONOUNS = {"it", "they", "them"}
 _ACRONYM = re.compile(r"\b((?:[A-Z][\w’'-]*\s+){1,8}?[A-Z][\w’'-]*)\s+\(([A-Z]{2,8})\)")
 
@@ -139,6 +146,12 @@ class SourceResolver:
         self.records: list[SourceRecord] = []
         self.by_span: dict[tuple[int, int], SourceRecord] = {}
         self.acronyms = acronyms(text)
+        self.subjects: list[EntityLike] = []
+
+    def note_subject(self, ref: EntityLike) -> None:
+        """A person named as the subject of a sentence's main verb (in text order): whom a later "he" or
+        "she" most likely means, even before that person is quoted."""
+        self.subjects.append(ref)
 
     def add(self, m: MentionInfo, entities_before: Sequence[EntityLike] = ()) -> SourceRecord:
         """Attach ``m`` to the source it refers to, creating that source if it is new. ``entities_before``
@@ -170,7 +183,8 @@ class SourceResolver:
     def _antecedent(self, m: MentionInfo) -> SourceRecord | None:
         low = m.text.lower()
         if low in PERSON_PRONOUNS:
-            return self._latest(lambda r: r.kind == "person")
+            latest = self._latest(lambda r: r.kind == "person")
+            return (self._subject_since(latest, m) if low in THIRD_PERSON else None) or latest
         if low in THING_PRONOUNS:
             return self._latest(lambda r: r.kind != "person")
         words = _key_words(m.text)
@@ -186,6 +200,22 @@ class SourceResolver:
             return self._latest(lambda r: r.kind not in ("anonymous", "person")
                                 and head in _key_words(r.description))
         return None
+
+    def _subject_since(self, latest: SourceRecord | None, m: MentionInfo) -> SourceRecord | None:
+        """The source of the last noted subject before ``m`` when it comes after every mention of ``latest``
+        (a new source for that person if there is none yet)."""
+        subject = next((ref for ref in reversed(self.subjects) if ref.end <= m.start), None)
+        if subject is None or (latest is not None and subject.start < max(x.end for x in latest.mentions)):
+            return None
+        surname = [w for w in _key_words(subject.canonical) if w not in TITLES][-1:]  # "PM Orban": "orban"
+        record = (self._latest(lambda r: r.kind == "person" and r.entity is not None and r.entity == subject.entity)
+                  or self._latest(lambda r: r.kind == "person" and r.name is not None and (
+                      r.name == subject.canonical or _contains(_key_words(r.name), surname))))
+        if record is None:
+            record = SourceRecord(kind="person", name=subject.canonical, description=subject.canonical,
+                                  entity=subject.entity)
+            self.records.append(record)
+        return record
 
     def _latest(self, test) -> SourceRecord | None:
         """The most recent of the last ``WINDOW`` sources that passes ``test`` (a bounded search)."""
