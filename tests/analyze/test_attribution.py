@@ -139,6 +139,12 @@ def test_he_or_she_stays_with_the_source_when_no_one_else_is_named_since():
     assert source_of(report, a).name == "Olena Petrenko"
 
 
+def test_a_cue_joined_to_a_passive_verb_takes_its_subject():
+    report = analyse("An internal investigation was launched and concluded that the officer should be fired.")
+    a = by_content(report, "the officer should be fired")
+    assert a.cue.text == "concluded" and a.source_span.text == "An internal investigation"
+
+
 def test_source_kinds_from_words():
     def kind(text, phrase=None, label=None, pos="NOUN"):
         return source_kind(MentionInfo(0, len(text), text, phrase or text, label, pos))

@@ -252,7 +252,8 @@ def _subject(cue: Token) -> Token | None:
     while verb is not None and len(walked) < 4:
         walked.append(verb)
         subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-        if subj is not None and subj.dep_ == "nsubjpass":
+        active = verb is not cue and not any(c.dep_ == "auxpass" for c in walked[-2].children)
+        if subj is not None and subj.dep_ == "nsubjpass" and not active:  # "was launched and concluded"
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         if subj is not None:
