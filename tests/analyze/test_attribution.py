@@ -145,6 +145,15 @@ def test_a_cue_joined_to_a_passive_verb_takes_its_subject():
     assert a.cue.text == "concluded" and a.source_span.text == "An internal investigation"
 
 
+def test_a_description_named_by_its_apposition_is_a_named_source():
+    report = analyse("His lawyer, Rudolph Giuliani, said the tweets were opinions. Giuliani spoke to reporters "
+                     "on Monday. He said the president was not giving orders.")
+    first, later = by_content(report, "the tweets were opinions"), by_content(report, "not giving orders")
+    source = source_of(report, first)
+    assert source.name == "Rudolph Giuliani" and source.kind == "person" and source.named
+    assert later.source == first.source
+
+
 def test_source_kinds_from_words():
     def kind(text, phrase=None, label=None, pos="NOUN"):
         return source_kind(MentionInfo(0, len(text), text, phrase or text, label, pos))

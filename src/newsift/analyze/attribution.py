@@ -19,7 +19,7 @@ from newsift import report as R
 from newsift.attribution.cues import CueModel, load_cue_model
 from newsift.attribution.extract import QUOTES, Relation, last_word, noun_phrase, relations
 from newsift.attribution.hedges import hedge_spans, is_verification_hedge
-from newsift.attribution.sources import MentionInfo, SourceRecord, SourceResolver, name_label
+from newsift.attribution.sources import MentionInfo, SourceRecord, SourceResolver, name_label, source_kind
 from newsift.document import Document
 
 MAX_PHRASE_CHARS = 200
@@ -190,7 +190,10 @@ def _name_from_apposition(doc: Document, offset: int, head: Token, record: Sourc
     ref = refs.at(start, end)
     record.name = ref.canonical if ref else doc.text[start:end]
     record.entity = record.entity or (ref.entity if ref else None)
-    record.mentions.append(MentionInfo(start, end, record.name, record.name, None, "PROPN"))
+    named = MentionInfo(start, end, record.name, record.name, name_label(ref.label) if ref else None, "PROPN")
+    if record.kind == "anonymous":  # "his lawyer, Rudolph W. Giuliani,": the name says who
+        record.kind = source_kind(named)
+    record.mentions.append(named)
 
 
 def _sources(doc: Document, records: list[SourceRecord]) -> list[R.Source]:

@@ -208,7 +208,7 @@ class SourceResolver:
         if subject is None or (latest is not None and subject.start < max(x.end for x in latest.mentions)):
             return None
         surname = [w for w in _key_words(subject.canonical) if w not in TITLES][-1:]  # "PM Orban": "orban"
-        record = (self._latest(lambda r: r.kind == "person" and r.entity is not None and r.entity == subject.entity)
+        record = (self._latest(lambda r: r.entity is not None and r.entity == subject.entity)
                   or self._latest(lambda r: r.kind == "person" and r.name is not None and (
                       r.name == subject.canonical or _contains(_key_words(r.name), surname))))
         if record is None:
