@@ -205,7 +205,8 @@ class SourceResolver:
         """The source of the last noted subject before ``m`` when it comes after every mention of ``latest``
         (a new source for that person if there is none yet)."""
         subject = next((ref for ref in reversed(self.subjects) if ref.end <= m.start), None)
-        if subject is None or (latest is not None and subject.start < max(x.end for x in latest.mentions)):
+        # mentions come in text order but for an apposition added after its noun: the last few hold the latest
+        if subject is None or (latest is not None and subject.start < max(x.end for x in latest.mentions[-4:])):
             return None
         surname = [w for w in _key_words(subject.canonical) if w not in TITLES][-1:]  # "PM Orban": "orban"
         record = (self._latest(lambda r: r.entity is not None and r.entity == subject.entity)
