@@ -154,6 +154,12 @@ def test_a_description_named_by_its_apposition_is_a_named_source():
     assert later.source == first.source
 
 
+def test_a_body_owned_by_a_name_is_a_named_source():
+    report = analyse("Franken's office said he had not engaged in that kind of conduct.")
+    source = source_of(report, by_content(report, "he had not engaged"))
+    assert source.kind == "government" and source.named and source.name == "Franken's office"
+
+
 def test_source_kinds_from_words():
     def kind(text, phrase=None, label=None, pos="NOUN"):
         return source_kind(MentionInfo(0, len(text), text, phrase or text, label, pos))

@@ -3,7 +3,7 @@
 Typing reads the words of the mention's noun phrase (with its relative clause: "who asked not to be
 named") against small word lists, in this order: social media, anonymous, media, government, person,
 organization. A government body named by a definite description ("the port authority", "the regional
-administration in Odesa") counts as identifiable, hence named.
+administration in Odesa"), or owned by a name ("Franken's office"), counts as identifiable, hence named.
 
 Resolution links a mention to an earlier source when it is
 
@@ -50,6 +50,7 @@ TITLES = {"mr", "mrs", "ms", "dr", "pm", "president", "pope", "cardinal", "bisho
           "mayor", "minister", "chancellor", "judge", "ambassador", "secretary", "chairman", "general",
           "sgt", "sheikh", "imam", "rabbi", "saint", "st"}  # words before a name that are not the name
 THING_PRONOUNS = {"it", "they", "them"}
+_OWNED = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*[’']s\s")  # "Franken's …", "Al Franken's …"
 _ACRONYM = re.compile(r"\b((?:[A-Z][\w’'-]*\s+){1,8}?[A-Z][\w’'-]*)\s+\(([A-Z]{2,8})\)")
 
 
@@ -169,6 +170,8 @@ class SourceResolver:
             name = ref.canonical if ref is not None else (_clean_name(m.text) if is_proper(m) else None)
             if name is None and kind == "government" and m.text.lower().startswith("the "):
                 name = _clean_name(m.phrase if len(m.phrase) <= 60 else m.text)  # "the port authority"
+            elif name is None and kind == "government" and _OWNED.match(m.text):
+                name = m.text  # "Franken's office": a named owner's body
             record = SourceRecord(kind=kind, name=name, description=m.phrase,
                                   entity=ref.entity if ref is not None else None)
             self.records.append(record)
