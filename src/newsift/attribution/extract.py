@@ -192,12 +192,17 @@ def _quote_marks(doc, lo: int, hi: int) -> list[int]:
     return [t.i for t in doc[lo:hi] if (t.text in QUOTES and t.text not in "'’") or t.text in ("''", "``")]
 
 
-def _quoted_range(doc, lo: int, hi: int, verb: Token, skip: range) -> tuple[int, int] | None:
-    """From the first to the last quotation mark in tokens ``lo..hi`` (those in ``skip`` left out) when the
-    cue stands outside them: the quoted words."""
+def _marks_around(doc, lo: int, hi: int, verb: Token, skip: range) -> tuple[list[int], list[int]]:
+    """The quotation marks in tokens ``lo..hi`` before and after the cue, those in ``skip`` left out."""
     marks = [m for m in _quote_marks(doc, lo, hi) if m not in skip]
-    before = [m for m in marks if m < verb.i]
-    side = before if len(before) >= 2 else [m for m in marks if m > verb.i]  # never across the cue
+    return [m for m in marks if m < verb.i], [m for m in marks if m > verb.i]
+
+
+def _quoted_range(doc, lo: int, hi: int, verb: Token, skip: range) -> tuple[int, int] | None:
+    """From the first to the last quotation mark in tokens ``lo..hi`` (those in ``skip`` left out) on one side
+    of the cue, before it when a quotation closes there: the quoted words."""
+    before, after = _marks_around(doc, lo, hi, verb, skip)
+    side = before if len(before) >= 2 else after  # never across the cue
     if len(side) < 2:
         return None
     return side[0], side[-1] + 1
@@ -206,9 +211,7 @@ def _quoted_range(doc, lo: int, hi: int, verb: Token, skip: range) -> tuple[int,
 def _interrupted_quote(doc, lo: int, hi: int, verb: Token, skip: range) -> tuple[int, int] | None:
     """``"…," she said, "…"``: a closed quotation before the cue and one opened after it (its closing mark
     may fall past the sentence end); both parts, as one range. Marks in ``skip`` do not count."""
-    marks = [m for m in _quote_marks(doc, lo, hi) if m not in skip]
-    before = [m for m in marks if m < verb.i]
-    after = [m for m in marks if m > verb.i]
+    before, after = _marks_around(doc, lo, hi, verb, skip)
     # the quotation resumes right after the cue (its speaker and punctuation between), not in a later clause
     # ('"…," said Rick, before making the claim that it was a "set-up"')
     resumes = bool(after) and all(t.is_punct or t.i in skip for t in doc[verb.i + 1 : after[0]])
