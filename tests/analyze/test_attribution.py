@@ -115,6 +115,22 @@ def test_a_scare_quote_in_a_later_clause_does_not_continue_the_quotation():
     assert "said" not in a.content.text and "set-up" not in a.content.text
 
 
+def test_a_cue_line_ending_in_a_colon_takes_the_next_line():
+    report = analyse('As commentator Sean Davis tweeted:\n"Hard to do much else when the witness has no evidence."\n'
+                     "The ministry wrote in a statement:\n\nThe talks will resume in June.\n")
+    tweeted = next(a for a in report.attributions if a.cue and a.cue.text == "tweeted")
+    assert tweeted.content.text == '"Hard to do much else when the witness has no evidence."' and tweeted.direct
+    assert source_of(report, tweeted).name == "Sean Davis"
+    wrote = next(a for a in report.attributions if a.cue and a.cue.text == "wrote")
+    assert wrote.content.text == "The talks will resume in June" and not wrote.direct
+
+
+def test_a_quotation_after_a_colon_is_attributed_once():
+    report = analyse('The minister said:\n"Where would we go?"\nShe said the following:\n"Nobody slept," she said.\n')
+    assert [a.content.text for a in report.attributions if "Where" in a.content.text] == ['"Where would we go?"']
+    assert '"Nobody slept,"' in [a.content.text for a in report.attributions]
+
+
 def test_speaker_after_a_quotation_parsed_as_the_cue_object():
     report = analyse("The man says he was a neighbor. \u201cHe never told me that he owned a gun,\u201d continued "
                      "the shooter\u2019s neighbor, adding that he had no political opinions.")

@@ -103,7 +103,11 @@ class AttributionAnalyzer:
                 resolved[rel] = (record, mention)
             found += [(rel, chunk.offset, *resolved[rel]) for rel in rels]
             line = _first_line(sent)
-            if quoting is not None and line and not any(r.content[0] < line[1] for r in rels):
+            # a quotation line after one that ended with a direct quote continues it, unless the cue of
+            # that line took this one as its content ("The minister said:" then the quotation)
+            covered = bool(found) and found[-1][1] == chunk.offset and line is not None and (
+                found[-1][0].content[0] <= line[0] < found[-1][0].content[1])
+            if quoting is not None and line and not covered and not any(r.content[0] < line[1] for r in rels):
                 found.append((Relation(line, None, None, None, True), chunk.offset, quoting, None))
             quoting = found[-1][2] if rels and found[-1][0].direct else None
         doc.sources = _sources(doc, resolver.records)

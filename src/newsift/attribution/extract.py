@@ -4,8 +4,9 @@ A cue is a verb the cue model (:mod:`newsift.attribution.cues`, learned from Pol
 above its threshold, the phrase "according to", or a headline colon ("Graham: …").
 For a cue verb ``v``:
 
-- content: the subtree of its clausal complement (``ccomp``/``xcomp``/``dobj``…); failing that, when ``v``
-  hangs off the clause it reports (``"…," he said``; ``parataxis``), the rest of the sentence;
+- content: the next line when ``v``'s line ends with a colon (``He said:``); else the subtree of its clausal
+  complement (``ccomp``/``xcomp``/``dobj``…); failing that, when ``v`` hangs off the clause it reports
+  (``"…," he said``; ``parataxis``), the rest of the sentence;
 - source: its subject (``nsubj``; the ``by`` agent of a passive), inherited from the governing verb for
   ``xcomp``/``conj`` cues; failing that, a name, pronoun or noun just before the cue that the parse hangs
   elsewhere (:func:`_noun_before`); the analyser resolves a relative pronoun to the noun its clause modifies.
@@ -79,6 +80,9 @@ def _verb_cue(verb: Token, sent: SpacySpan) -> Relation | None:
     # the description, not what is said
     described = (range(source.left_edge.i, source.right_edge.i + 1)
                  if source is not None and not source.left_edge.i <= verb.i <= source.right_edge.i else range(0))
+    cue = (verb.idx, verb.idx + len(verb.text))
+    if (following := _after_colon(sent.doc, lo, hi, verb)) is not None:
+        return _relation(sent, following, cue, source)
     content = _interrupted_quote(sent.doc, lo, hi, verb, described) or _complement(verb, lo, hi)
     if content is None:
         content = _reported_clause(verb, lo, hi)
@@ -87,7 +91,6 @@ def _verb_cue(verb: Token, sent: SpacySpan) -> Relation | None:
     if content is None:
         return None
     content = (max(content[0], lo), min(content[1], hi))
-    cue = (verb.idx, verb.idx + len(verb.text))
     return _relation(sent, content, cue, source)
 
 
@@ -185,6 +188,30 @@ def _paragraph(sent: SpacySpan, tok: Token) -> tuple[int, int]:
     while hi < sent.end and "\n" not in doc[hi - 1].whitespace_ and "\n" not in doc[hi].text:
         hi += 1
     return lo, hi
+
+
+def _after_colon(doc, lo: int, hi: int, verb: Token) -> tuple[int, int] | None:
+    """``As commentator Sean Davis tweeted:`` with the words on the next line: when the cue's line (tokens
+    ``lo..hi``) ends with a colon that hangs on the cue or on its object ("said the following:"), the next
+    line (at most ``MAX_SENTENCE_TOKENS`` tokens); when that line opens with a quotation, the quotation."""
+    end = hi
+    while end > lo and doc[end - 1].is_space:
+        end -= 1
+    colon = doc[end - 1]
+    if colon.text != ":" or colon.i <= verb.i or not (colon.head == verb or colon.head.head == verb):
+        return None
+    start = hi
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    stop = start
+    while stop < min(len(doc), start + MAX_SENTENCE_TOKENS) and "\n" not in doc[stop].text:
+        stop += 1
+        if "\n" in doc[stop - 1].whitespace_:
+            break
+    marks = _quote_marks(doc, start, stop)
+    if len(marks) >= 2 and marks[0] == start:  # a quotation, then perhaps its own cue ('"…," she said.')
+        stop = marks[1] + 1
+    return (start, stop) if stop > start else None
 
 
 def _quote_marks(doc, lo: int, hi: int) -> list[int]:
