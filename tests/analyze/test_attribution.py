@@ -107,6 +107,14 @@ def test_what_an_object_is_called_is_part_of_the_content():
     assert a.cue.text == "called" and a.content.text == 'the allegation "categorically not true."' and a.direct
 
 
+def test_a_time_phrase_after_the_cue_is_not_the_content():
+    report = analyse("Mr. Obama often chastised reporters, including Mr. Acosta on one occasion, for questions he "
+                     "deemed overly aggressive. She was only allowed to question Ford for minutes at a time.")
+    chastised = next(a for a in report.attributions if a.cue and a.cue.text == "chastised")
+    assert chastised.content.text == "questions he deemed overly aggressive"
+    assert not any(a.content.text == "a time" for a in report.attributions)
+
+
 def test_a_scare_quote_in_a_later_clause_does_not_continue_the_quotation():
     report = analyse('"It does not sit right," said Rick, before making the claim that the shooting was a '
                      '"set-up".')

@@ -36,6 +36,8 @@ HEDGE_VERBS = ("appear", "seem")  # "a claim that appears to rest on …": hedge
 HEADLINE_SOURCE_TOKENS = 5
 CUE_POS_TAGS = ("VERB", "AUX")
 CONTENT_PREPS = ("about", "on", "of", "at", "for", "against")
+# "chastised reporters on one occasion for …", "at a time": when, not what
+TIME_NOUNS = {"time", "times", "occasion", "moment", "day", "night", "week", "month", "year", "basis", "point"}
 PERSONAL = {"me", "you", "him", "her", "us", "them", "reporters", "journalists"}
 
 
@@ -144,7 +146,8 @@ def _complement(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:
             predicate = next((c for c in verb.rights if c.dep_ == "oprd" and c.i > comp.i and c.i < hi), None)
             return comp.left_edge.i, (predicate or comp).right_edge.i + 1
     prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS
-                 and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)), None)
+                 and not any(g.ent_type_ in ("DATE", "TIME") or g.lemma_.lower() in TIME_NOUNS
+                             for g in c.children)), None)
     if prep is not None:
         return prep.left_edge.i + 1, prep.right_edge.i + 1
     return None
