@@ -78,3 +78,20 @@ def test_words_that_small_towns_are_named_after_are_not_places():
 def test_short_country_names():
     got = places_of("America and the U.S. Congress met officials from the UK and Britain's allies.")
     assert {p.country for p in got.values() if p.kind == "country"} >= {"US", "GB"}
+
+
+def test_a_country_is_not_a_namesake_town_or_an_alternate_name():
+    got = places_of("Washington and Texas officials accused Iran of arming its proxies in Iraq, Yemen, Syria "
+                    "and Lebanon, and of hosting Hamas leaders.")
+    assert {name: got[name].kind for name in ("Iraq", "Lebanon")} == {"Iraq": "country", "Lebanon": "country"}
+    assert got["Lebanon"].country == "LB" and got["Iraq"].country == "IQ"
+    assert "Hamas" not in got  # an alternate name of Hamm, Germany
+
+
+def test_institutions_acronyms_and_continents_are_not_gazetteer_places():
+    got = places_of("Congress asked the White House about NATO and DACA. Officials in Asia, Africa and the "
+                    "Middle East, in the West and in Eastern Europe, were in Washington on Monday.")
+    assert not {"Congress", "White House", "NATO", "DACA", "Asia", "Africa", "Middle East", "West",
+                "Eastern Europe"} & set(got)
+    assert got["Washington"].country == "US"
+    assert places_of("South Africa and the UK signed a deal.")["South Africa"].kind == "country"

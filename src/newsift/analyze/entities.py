@@ -4,10 +4,12 @@ Corrections, in order:
 1. numeric labels (DATE, TIME, CARDINAL, ORDINAL, QUANTITY, MONEY, PERCENT) are dropped; a leading "the",
    a trailing possessive and anything from a possessive or a date word on are cut off a span
    ("Marchenko's May 3" → "Marchenko");
-2. typing: a PERSON right after an outlet noun ("channel, Frontline Truth") is an ORG; a span followed by
-   a place noun ("Belgorod region", "Saltivka district") or whose whole text is a
-   notable gazetteer place (a country, a region, or a city of 100,000+) is a place (GPE), never a PERSON or
-   ORG, unless the same word is part of a longer person name in the article;
+2. typing: a PERSON right after an outlet noun ("channel, Frontline Truth") and a seat of government
+   ("Congress", "the White House") are ORGs; a span followed by a place noun ("Belgorod region",
+   "Saltivka district") or whose whole text is a notable gazetteer place (a country, a region, or a city of
+   100,000+; of 1,000,000+ when the text is a one-word alternate name of it: "Hamas" is an alternate name
+   of Hamm) is a place (GPE), never a PERSON or ORG, unless the same word is part of a longer person name
+   in the article;
 3. recall: an untagged lone proper noun that is a notable place ("hit Kharkiv", "in Kyiv"), a minor place
    tagged otherwise after a locative preposition ("from Bakhmut and Avdiivka"), and every further
    occurrence of a place name already found, become GPE mentions; a PERSON span takes in the
@@ -35,6 +37,10 @@ from newsift.geo.gazetteer import GazetteerPlace, gazetteer, normalize_name
 NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NOTABLE_POPULATION = 100_000
+NOTABLE_ALIAS_POPULATION = 1_000_000
+INSTITUTIONS = {"Congress", "Parliament", "Senate", "Duma", "State Duma", "Knesset", "Bundestag", "Rada",
+                "Verkhovna Rada", "Sejm", "Majlis", "House of Commons", "House of Lords", "White House", "Kremlin",
+                "Pentagon", "Capitol", "Capitol Hill", "Downing Street", "Élysée"}
 SHARED_PLACE_POPULATION = 50_000
 PLACE_NOUNS = re.compile(r"\s+(?:region|oblast|province|district|governorate|prefecture|county|state|"
                          r"territory|raion|city|town|village)\b", re.IGNORECASE)
@@ -88,9 +94,13 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def notable_place(name: str) -> GazetteerPlace | None:
     """The gazetteer place ``name`` most likely denotes if it is a country, a region or a city of
-    100,000+; else None."""
+    100,000+ (of 1,000,000+ when ``name`` is only one of its alternate names: "Kharkov", but not "Hamas",
+    an alternate name of Hamm); else None."""
+    key = normalize_name(name)
     for cand in gazetteer().candidates(name):
-        if cand.kind != "city" or cand.population >= NOTABLE_POPULATION:
+        alias = normalize_name(cand.name) != key and " " not in key
+        least = NOTABLE_ALIAS_POPULATION if alias else NOTABLE_POPULATION
+        if cand.kind != "city" or cand.population >= least:
             return cand
     return None
 
@@ -158,13 +168,17 @@ def nationality_words(text: str, mentions: Iterable[Mention]) -> set[str]:
 def retype(text: str, mentions: list[Mention]) -> None:
     """Rule 2: place names are places (a minor place only after a locative preposition); a word of a longer
     person name is a person; a "person" named right after an outlet noun ("Telegram channel, Frontline
-    Truth") is an organisation."""
+    Truth") is an organisation, and so is a seat of government ("Congress", "the White House"), which spaCy
+    may tag GPE or FAC."""
     in_names = person_words(text, mentions)
     not_places = in_names | nationality_words(text, mentions)
     for m in sorted(mentions, key=lambda m: m.start):
         name = text[m.start:m.end]
         if name in in_names:
             m.label = "PERSON"
+            continue
+        if name in INSTITUTIONS:  # "in Congress" is not Congress, Arizona; the White House not Casablanca
+            m.label = "ORG"
             continue
         if m.label in PLACE_LABELS or name in not_places:
             continue

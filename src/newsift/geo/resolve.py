@@ -7,7 +7,15 @@ their size: "Washington", "Moscow"), minus 1 when the match is through an altern
 the island before it is an old name of San Juan), so the larger place wins when nothing else decides.
 Context then adds ``1.5 · min(v_c, 2)`` where ``v_c`` counts the *other* names of the article whose
 prior-best place lies in the candidate's country (countries named outright count twice), and ``2`` when
-another name's prior-best place is the candidate's first-level region.
+another name's prior-best place is the candidate's first-level region. A country named by its own name
+counts one vote of its own (``1.5``): "Lebanon" in an article about the United States is the country, not
+Lebanon, Tennessee, unless the article also names Tennessee, and "Iraq" is not an old name of Arāk in an
+article about Iran.
+
+An acronym ("UK", "U.S.", but also "NATO", "DACA") can only name a country; a name that is a country's
+leaves out the towns under 100,000 that share it (Lebanon, Tennessee; Grenada, Mississippi); a continent, a
+part of one or a compass point ("Middle East", "Eastern Europe", "the West") is no gazetteer place unless a
+country bears the name ("South Africa", "America").
 
 A name followed by a region noun ("Belgorod region") wants a region, one followed by "city" or "town" a city.
 A region and its namesake city (a candidate city inside the region or bearing the very name, with 50,000+
@@ -46,23 +54,48 @@ def is_notable(place: GazetteerPlace) -> bool:
     return place.kind != "city" or place.population >= ALIAS_MIN_POPULATION
 
 
+def is_acronym(name: str) -> bool:
+    """Two to four capitals, dots aside ("UK", "U.S.", "NATO", "DACA")."""
+    letters = name.replace(".", "")
+    return 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper()
+
+
+def is_macro_region(name: str) -> bool:
+    """A continent, a part of one or a compass point ("Middle East", "Eastern Europe", "the West")."""
+    words = normalize_name(name).split()
+    return bool(words) and all(w in MACRO_WORDS for w in words)
+
+
 def candidates(query: PlaceQuery) -> list[tuple[GazetteerPlace, bool]]:
     """Candidate places with whether one of the query's names is their own name (not an alternate one);
-    a place reached only through an alternate name must be notable (see the module docstring)."""
+    a place reached only through an alternate name must be notable, an acronym can only be a country's, a
+    country's name is no village's, and a continent or compass point is none (see the module docstring)."""
     own = {normalize_name(n) for n in query.names}
+    acronym = all(is_acronym(n) for n in query.names)
     seen: dict[int, tuple[GazetteerPlace, bool]] = {}
     for name in query.names:
         for cand in gazetteer().candidates(name):
             exact = normalize_name(cand.name) in own
+            if acronym and cand.kind != "country":
+                continue
             if (exact or is_notable(cand)) and not seen.get(cand.geonames_id, (None, False))[1]:
                 seen[cand.geonames_id] = (cand, exact)
-    return list(seen.values())
+    found = list(seen.values())
+    if not any(c.kind == "country" for c, _ in found):
+        return [] if all(is_macro_region(n) for n in query.names) else found
+    return [(c, exact) for c, exact in found if c.kind != "city" or c.population >= COUNTRY_NAMESAKE_MIN]
 
 
+COUNTRY_NAMESAKE_MIN = 100_000
+MACRO_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+               "northeast", "northwest", "southeast", "southwest", "middle", "far", "near", "latin", "africa",
+               "asia", "europe", "america", "americas", "oceania", "antarctica", "arctic", "caribbean",
+               "balkans", "scandinavia", "eurasia", "mediterranean", "sub saharan"}
 CAPITAL_BONUS = 1.5
 ALIAS_PENALTY = 1.0
 ALIAS_MIN_POPULATION = 20_000
 COUNTRY_VOTE = 1.5
+MAX_COUNTRY_VOTES = 2
 REGION_VOTE = 2.0
 NAMESAKE_SHARE = 0.05
 NAMESAKE_MIN = 50_000
@@ -95,7 +128,8 @@ def resolve(queries: list[PlaceQuery]) -> list[Resolution | None]:
 
         def score(ce: tuple[GazetteerPlace, bool], votes=votes, region_votes=region_votes) -> float:
             c, exact = ce
-            return (prior(c, exact) + COUNTRY_VOTE * min(votes[c.country], 2)
+            own_vote = c.kind == "country" and exact
+            return (prior(c, exact) + COUNTRY_VOTE * min(votes[c.country] + own_vote, MAX_COUNTRY_VOTES)
                     + REGION_VOTE * (region_votes[c.region_key] > 0))
 
         out.append(namesake_choice(query, max(cs, key=score)[0], [c for c, _ in cs]))
