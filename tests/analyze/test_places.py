@@ -95,3 +95,11 @@ def test_institutions_acronyms_and_continents_are_not_gazetteer_places():
                 "Eastern Europe"} & set(got)
     assert got["Washington"].country == "US"
     assert places_of("South Africa and the UK signed a deal.")["South Africa"].kind == "country"
+
+
+def test_a_person_named_elsewhere_is_not_a_town_after_a_preposition():
+    got = places_of("The illegal aliens who benefited from Obama's illegal amnesty were no different.\n\n"
+                    "The driver, from Guatemala, had been approved by the Obama administration for a permit. "
+                    "Refugees from Bakhmut and Avdiivka were housed in Dnipro.")
+    assert "Obama" not in got  # Obama, Japan
+    assert got["Avdiivka"].country == "UA"

@@ -172,6 +172,7 @@ def retype(text: str, mentions: list[Mention]) -> None:
     may tag GPE or FAC."""
     in_names = person_words(text, mentions)
     not_places = in_names | nationality_words(text, mentions)
+    people = named_people(text, mentions)
     for m in sorted(mentions, key=lambda m: m.start):
         name = text[m.start:m.end]
         if name in in_names:
@@ -188,9 +189,22 @@ def retype(text: str, mentions: list[Mention]) -> None:
             m.label = "GPE"
         elif notable_place(name) is not None:
             m.label = "GPE"
-        elif (" " not in name and gazetteer().candidates(name) and locative_cue(
+        elif (" " not in name and name not in people and gazetteer().candidates(name) and locative_cue(
                 text, m.start, m.end, [(p.start, p.end) for p in mentions if p.label in PLACE_LABELS])):
             m.label = "GPE"
+
+
+def named_people(text: str, mentions: list[Mention]) -> set[str]:
+    """Names spaCy tags PERSON somewhere with neither a locative preposition nor a list ("and", a comma)
+    before them ("approved by the Obama administration"): a minor place of that name after one ("benefited
+    from Obama's amnesty") is the person."""
+    out = set()
+    for m in mentions:
+        before = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
+        word = before.group(1).lower() if before else ""
+        if m.label == "PERSON" and word not in LOCATIVE and word != "and" and text[m.start - 2:m.start] != ", ":
+            out.add(text[m.start:m.end])
+    return out
 
 
 class Coverage:
