@@ -54,6 +54,9 @@ def test_without_publication_date_relative_dates_stay_unresolved():
     ("Two weeks ago the governor resigned.", "Two weeks ago", "2026-04-23"),
     ("Earlier this month prices rose.", "Earlier this month", "2026-05"),
     ("The cabinet meets every Monday.", "every Monday", None),
+    ("Several days later the statement was withdrawn.", "Several days later", None),
+    ("The strike began on New Year's Eve.", "New Year's Eve", "2025-12-31"),
+    ("Nobody slept on Christmas.", "Christmas", "2025-12-25"),
 ])
 def test_resolution_and_bad_dates(text, expression, value):
     assert values(text) == {expression: value}
@@ -75,3 +78,18 @@ def test_other_languages_get_numeric_dates_only():
                    language="de")
     DateAnalyzer()(doc)
     assert [(d.text, d.value) for d in doc.dates] == [("07.05.2026", "2026-05-07")]
+
+
+def test_later_and_earlier_count_from_the_date_before_them():
+    got = find_dates("The ceasefire, agreed on October 30, collapsed three days later. The permit came in 2016; "
+                     "three days later it was revoked. Police had said four days earlier that it was over.",
+                     PUBLISHED)
+    assert [(h.value, h.relative) for h in got] == [
+        ("2025-10-30", True), ("2025-11-02", True), ("2016", False), ("2016", True), ("2016", True)]
+    assert [h.value for h in find_dates("The agency said a day earlier that the levees held.", PUBLISHED)] == [
+        "2026-05-06"]  # no date before it: from the publication date
+
+
+def test_a_count_before_an_event_is_no_date():
+    text = "The dam was inspected on June 6, two days before it failed. Between 2010 and 2015 it was rebuilt."
+    assert [text[h.start:h.end] for h in find_dates(text, PUBLISHED)] == ["June 6", "2010", "2015"]

@@ -1,10 +1,11 @@
 """The dates layer: every date expression, resolved against the publication date.
 
 A rule-based recogniser (regular expressions, no model): absolute dates ("March 18th", "7 May 2026",
-"2026-05-07", "07.05.2026"), partial dates ("April 2026", "in 2019", "since January"), ranges ("March 3-5",
-"2019-2021", resolved to their start), and relative expressions ("yesterday", "last Tuesday", "on Wednesday",
-"two weeks ago", "weeks earlier", "earlier this month"). ``relative`` is true when the publication date
-supplied part of the value; without a publication date such expressions keep ``value = None``.
+"2026-05-07", "07.05.2026", "Christmas Eve"), partial dates ("April 2026", "in 2019", "since January"),
+ranges ("March 3-5", "2019-2021", resolved to their start), and relative expressions ("yesterday", "last
+Tuesday", "on Wednesday", "two weeks ago", "weeks earlier", "earlier this month"). ``relative`` is true when
+the publication date (or a date before the expression) supplied part of the value; without a publication
+date such expressions keep ``value = None``.
 
 Resolution rules, with P the publication date:
 * a day or month without a year is the most recent such day (month) not after P, or the first not before P
@@ -14,7 +15,11 @@ Resolution rules, with P the publication date:
   "last W" is the most recent W strictly before P, "next W" the first strictly after P, "this W" the W of P's
   Monday-to-Sunday week; "every W" (a habit) has no value;
 * "N days ago" is P − N days; weeks count as 7 days (a day value when N is given, else the month of P − 21
-  days for a vague "weeks earlier"); "N months ago" is a month, "N years ago" a year.
+  days for a vague "weeks earlier"); "N months ago" is a month, "N years ago" a year;
+* "N days later" and "N days earlier" count the same way from the nearest date before them that has a value
+  ("agreed on October 30, collapsed three days later"), no finer than that date ("in 2016 … three days
+  later" is 2016), and from P when there is none; "two days before it failed" counts from an event: no date;
+* a fixed holiday ("New Year's Eve", "Christmas Day", "on Christmas") is resolved as its day and month.
 Numeric patterns are language-independent, so the layer also runs (numeric patterns only) on other languages.
 """
 
@@ -41,6 +46,9 @@ WEEKDAYS = {d: i for i, d in enumerate(
     ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))}
 NUMBER_WORDS = {w: i + 1 for i, w in enumerate(
     "one two three four five six seven eight nine ten eleven twelve".split())} | {"a": 1, "an": 1}
+HOLIDAYS = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
+            "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26), "halloween": (10, 31),
+            "valentine's day": (2, 14), "bastille day": (7, 14), "armistice day": (11, 11)}
 MIN_YEAR, MAX_YEAR = 1000, 2999
 CUE_YEARS = (1800, 2199)
 
@@ -130,6 +138,14 @@ def day_month(m: re.Match[str], ctx: Context) -> Resolved:
     return _day(_infer_year(month, day, ctx), month, day), True
 
 
+def holiday(m: re.Match[str], ctx: Context) -> Resolved:
+    """"New Year's Eve", "Christmas Day", "on Christmas": that day of the year around P, like "December 31"."""
+    if ctx.published is None:
+        return None, True
+    month, day = HOLIDAYS[re.sub(r"\s+", " ", m.group("holiday").replace("’", "'")).lower()]
+    return _day(_infer_year(month, day, ctx), month, day), True
+
+
 def month_year(m: re.Match[str], ctx: Context) -> Resolved:
     return _month(int(m.group("year")), _month_no(m)), False
 
@@ -215,22 +231,31 @@ def _count(text: str | None) -> int | None:
 
 
 def offset_span(m: re.Match[str], ctx: Context) -> Resolved:
-    """"three days ago", "two weeks earlier", "weeks earlier", "a month ago", "five years later"."""
+    """"three days ago", "two weeks earlier", "weeks earlier", "a month ago", "five years later", from P
+    (:func:`find_dates` moves "later" and "earlier" to the date before them); "two days before it failed" is
+    counted from an event, not a date: no date expression."""
+    if m.group("dir").lower() == "before":
+        return None
     if ctx.published is None:
         return None, True
-    p, unit = ctx.published, m.group("unit").lower().rstrip("s")
-    n = _count(m.group("count"))
+    return shifted(ctx.published.isoformat(), m), True
+
+
+def shifted(value: str, m: re.Match[str]) -> str | None:
+    """The date ``value`` (a day, month or year) moved by the offset ``m`` matched, no finer than ``value``:
+    a day moves by days ("three days later"), a month or a year keeps its own precision."""
+    parts = [int(x) for x in value.split("-")]
+    unit, n = m.group("unit").lower().rstrip("s"), _count(m.group("count"))
     sign = 1 if m.group("dir").lower() in ("later", "from now") else -1
-    if unit == "day":
-        return ((p + timedelta(days=sign * n)).isoformat() if n is not None else None), True
-    if unit == "week":
-        if n is None:
-            return _month_of(p + timedelta(days=sign * 21)), True
-        return (p + timedelta(days=sign * 7 * n)).isoformat(), True
-    if unit == "month":
-        months = p.year * 12 + p.month - 1 + sign * (n if n is not None else 2)
-        return _month(months // 12, months % 12 + 1), True
-    return _year(p.year + sign * (n if n is not None else 2)), True
+    if unit == "day" and n is None:
+        return None  # "several days later": too vague for a day
+    if unit in ("day", "week") and len(parts) == 3:
+        day = date(*parts) + timedelta(days=sign * (n if n is not None else 3) * (7 if unit == "week" else 1))
+        return day.isoformat() if n is not None else _month_of(day)
+    if unit != "year" and len(parts) >= 2:
+        months = parts[0] * 12 + parts[1] - 1 + (sign * (n if n is not None else 2) if unit == "month" else 0)
+        return _month(months // 12, months % 12 + 1)
+    return _year(parts[0] + (sign * (n if n is not None else 2) if unit == "year" else 0))
 
 
 def this_period(m: re.Match[str], ctx: Context) -> Resolved:
@@ -247,6 +272,11 @@ def this_period(m: re.Match[str], ctx: Context) -> Resolved:
     return _year(p.year + step), True
 
 
+_NARRATIVE_OFFSETS = (
+    re.compile(r"\b" + _COUNT + r"\s(?P<unit>days?|weeks?|months?|years?)\s(?P<dir>ago|earlier|later|before"
+               r"|from now)\b", re.IGNORECASE),
+    re.compile(r"\b(?P<count>)(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears)\s(?P<dir>earlier|later|ago)\b"),
+)
 _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
     # (pattern, resolver, language-independent)
     (re.compile(r"(?<![\d-])" + _YEAR + r"-(?P<a>\d{2})-(?P<b>\d{2})(?![\d-])"), iso_date, True),
@@ -256,6 +286,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
                 + r"(?:,?\s" + _YEAR + r")?\b"), day_month, False),
     (re.compile(r"\b" + _DAY + r"(?:" + _DASH + _DAY2 + r")?\s(?:of\s)?" + _MONTH
                 + r"(?:,?\s" + _YEAR + r")?\b"), day_month, False),
+    (re.compile(r"\b(?P<holiday>New Year['’]s (?:Eve|Day)|Christmas (?:Eve|Day)|Boxing Day|Halloween|"
+                r"Valentine['’]s Day|Bastille Day|Armistice Day)\b"), holiday, False),
+    (re.compile(r"\b(?:on|at|by|before|after|since|until|over)\s(?P<core>(?P<holiday>Christmas))\b"), holiday,
+     False),
     (re.compile(r"\b" + _MONTH + r",?\s" + _YEAR), month_year, False),
     (re.compile(r"\b(?:in|since|by|until|from|before|after|during|of|through|for)\s(?P<core>" + _MONTH
                 + r")\b", re.IGNORECASE), cue_month, False),
@@ -266,14 +300,13 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
     (re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Bb]efore|[Aa]fter|[Dd]uring|[Bb]etween|of|early|late|"
                 r"mid-)\s"
                 r"(?P<core>" + _YEAR + r")\b"), cue_year, False),
+    (re.compile(r"(?<=[Bb]etween \d{4} and )" + _YEAR + r"\b"), cue_year, False),  # "between 2010 and 2015"
     (re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
                 re.IGNORECASE), day_word, False),
     (re.compile(r"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|every|each)\s)?\b" + _WEEKDAY + r"\b"),
      weekday, False),
-    (re.compile(r"\b" + _COUNT + r"\s(?P<unit>days?|weeks?|months?|years?)\s(?P<dir>ago|earlier|later|before"
-                r"|from now)\b", re.IGNORECASE), offset_span, False),
-    (re.compile(r"\b(?P<count>)(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears)\s(?P<dir>earlier|later|ago)\b"),
-     offset_span, False),
+    (_NARRATIVE_OFFSETS[0], offset_span, False),
+    (_NARRATIVE_OFFSETS[1], offset_span, False),
     (re.compile(r"\b(?:(?:earlier|later)\s)?(?P<mod>last|this|next|past|previous|coming)\s"
                 r"(?P<unit>week|month|year)\b", re.IGNORECASE), this_period, False),
 ]
@@ -294,14 +327,22 @@ def _future(text: str, start: int, end: int) -> bool:
 
 
 def find_dates(text: str, published: date | None, english: bool = True) -> list[DateHit]:
-    """Every date expression of ``text``, longest first where two overlap, in text order."""
-    found: list[DateHit] = []
+    """Every date expression of ``text``, longest first where two overlap, in text order. "N days later"
+    and "weeks earlier" count from the nearest date before them that has a value ("agreed on October 30,
+    collapsed three days later"), from P when there is none."""
+    found: list[tuple[DateHit, re.Match[str]]] = []
     for m, resolver in _matches(text, english):
         start, end = m.span("core") if m.groupdict().get("core") else m.span()
         resolved = resolver(m, Context(published, _future(text, start, end)))
         if resolved is not None:
-            found.append(DateHit(start, end, *resolved))
-    return _without_overlaps(found)
+            found.append((DateHit(start, end, *resolved), m))
+    out: list[DateHit] = []
+    for hit, m in _without_overlaps(found):
+        anchor = next((h.value for h in reversed(out) if h.value is not None), None)
+        if anchor is not None and m.re in _NARRATIVE_OFFSETS and m.group("dir").lower() in ("later", "earlier"):
+            hit = DateHit(hit.start, hit.end, shifted(anchor, m), True)
+        out.append(hit)
+    return out
 
 
 def _matches(text: str, english: bool) -> Iterator[tuple[re.Match[str], Resolver]]:
@@ -311,12 +352,12 @@ def _matches(text: str, english: bool) -> Iterator[tuple[re.Match[str], Resolver
                 yield m, resolver
 
 
-def _without_overlaps(hits: list[DateHit]) -> list[DateHit]:
-    kept: list[DateHit] = []
-    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
-            kept.append(hit)
-    return sorted(kept, key=lambda h: h.start)
+def _without_overlaps(hits: list[tuple[DateHit, re.Match[str]]]) -> list[tuple[DateHit, re.Match[str]]]:
+    kept: list[tuple[DateHit, re.Match[str]]] = []
+    for hit, m in sorted(hits, key=lambda hm: (hm[0].start - hm[0].end, hm[0].start)):
+        if all(hit.end <= k.start or hit.start >= k.end for k, _ in kept):
+            kept.append((hit, m))
+    return sorted(kept, key=lambda hm: hm[0].start)
 
 
 class DateAnalyzer:
