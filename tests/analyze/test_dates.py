@@ -57,6 +57,8 @@ def test_without_publication_date_relative_dates_stay_unresolved():
     ("Several days later the statement was withdrawn.", "Several days later", None),
     ("The strike began on New Year's Eve.", "New Year's Eve", "2025-12-31"),
     ("Nobody slept on Christmas.", "Christmas", "2025-12-25"),
+    ("The minister said on June 2 that prices will rise.", "June 2", "2025-06-02"),
+    ("The figures will be released on June 2.", "June 2", "2026-06-02"),
 ])
 def test_resolution_and_bad_dates(text, expression, value):
     assert values(text) == {expression: value}

@@ -65,6 +65,10 @@ _FUTURE = re.compile(
     re.IGNORECASE)
 _FUTURE_BEFORE = re.compile(r"\b(?:by|until|till|before|next|due)\s+$", re.IGNORECASE)
 _PAST_BEFORE = re.compile(r"\b(?:since|last|ago|earlier)\s+$", re.IGNORECASE)
+# a verb in the past tense right before the date or its "on" ("said on October 8th that … will …"), not a
+# passive that may be future ("will be released on June 2")
+_PAST_VERB_BEFORE = re.compile(r"(?<!\bbe )(?<!\bbeen )\b(?!(?:scheduled|planned|expected|postponed|delayed|"
+                               r"moved|set)\b)(?:said|told|wrote|met|held|\w+ed)\s+(?:on\s+)?$", re.IGNORECASE)
 _SENTENCE_EDGE = re.compile(r"[.!?]\s|\n")
 
 
@@ -313,12 +317,13 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
 
 
 def _future(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` points forward: the word before it says so ("by", "until"; "since" says
-    the opposite), else its sentence has a future marker ("will", "scheduled", "expected to", ...)."""
+    """Whether ``text[start:end]`` points forward: the word before it says so ("by", "until"; "since" or a
+    verb in the past tense, "said on", say the opposite), else its sentence has a future marker ("will",
+    "scheduled", "expected to", ...)."""
     before = text[max(0, start - 12):start]
     if _FUTURE_BEFORE.search(before):
         return True
-    if _PAST_BEFORE.search(before):
+    if _PAST_BEFORE.search(before) or _PAST_VERB_BEFORE.search(text, max(0, start - 24), start):
         return False
     left = max((m.end() for m in _SENTENCE_EDGE.finditer(text, max(0, start - 300), start)), default=0)
     right_match = _SENTENCE_EDGE.search(text, end)
