@@ -64,3 +64,11 @@ def test_common_words_that_are_place_names_are_not_places():
     doc = parsed("Reading the report, she said it was a Nice idea to buy Mobile phones for the team.")
     EntityAnalyzer()(doc)
     assert not [e for e in doc.entities if e.label in ("GPE", "LOC") and e.canonical in ("Reading", "Mobile")]
+
+
+def test_a_surname_tagged_otherwise_in_a_headline_still_joins_the_full_name():
+    doc = parsed("TRUMP DECERTIFIES IRAN DEAL\n\nOn Friday, US President Donald Trump changed course. Trump said "
+                 "the deal was bad. Critics said Trump had no plan.")  # spaCy tags the headline's TRUMP ORG
+    EntityAnalyzer()(doc)
+    trump = next(e for e in doc.entities if "Trump" in e.canonical)
+    assert (trump.label, trump.canonical, len(trump.mentions)) == ("PERSON", "Donald Trump", 4)

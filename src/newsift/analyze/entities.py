@@ -70,10 +70,15 @@ class Mention:
 
 @dataclass
 class Group:
-    """Mentions taken to name one referent (``label``: that of its first mention)."""
+    """Mentions taken to name one referent."""
 
-    label: str
     mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The label most of its mentions have (of those tied, the first to occur): a headline's "TRUMP"
+        tagged ORG does not make the twenty "Trump"s after it an organisation."""
+        return Counter(m.label for m in self.mentions).most_common(1)[0][0]
 
 
 def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -344,19 +349,26 @@ def group_mentions(doc: Document, mentions: list[Mention]) -> list[Group]:
 
     for m in sorted(mentions, key=lambda m: m.start):
         k = alias.get(key(m), key(m))
-        groups.setdefault(k, Group(m.label)).mentions.append(m)
+        groups.setdefault(k, Group()).mentions.append(m)
     merged = _merge_short_names(text, groups)
     return _merge_place_variants(text, merged)
 
 
 def _merge_short_names(text: str, groups: dict[str, Group]) -> list[Group]:
-    """A one-word person group joins the unique longer person group whose name starts or ends with it."""
-    people = {k: g for k, g in groups.items() if g.label == "PERSON" and " " in k}
+    """A one-word group that spaCy tags PERSON at least once joins the unique longer such group whose name
+    starts or ends with it, and its mentions become the person's (spaCy may tag a surname ORG in one
+    sentence and PERSON in the next)."""
+    def person(g: Group) -> bool:
+        return any(m.label == "PERSON" for m in g.mentions)
+
+    people = {k: g for k, g in groups.items() if person(g) and " " in k}
     kept = []
     for k, g in groups.items():
-        if g.label == "PERSON" and " " not in k:
+        if person(g) and " " not in k:
             hosts = [h for hk, h in people.items() if hk.split()[-1] == k or hk.split()[0] == k]
             if len(hosts) == 1:
+                for m in g.mentions:
+                    m.label = "PERSON"
                 hosts[0].mentions.extend(g.mentions)
                 continue
         kept.append(g)
@@ -413,7 +425,7 @@ class EntityAnalyzer:
         doc.entities = [
             R.Entity(
                 id=f"E{i}",
-                label=Counter(m.label for m in g.mentions).most_common(1)[0][0],
+                label=g.label,
                 canonical=canonical(doc.text, g),
                 mentions=[doc.span(m.start, m.end)
                           for m in sorted(_dedupe(g.mentions), key=lambda m: m.start)],
