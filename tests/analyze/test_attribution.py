@@ -318,3 +318,9 @@ def test_entity_layer_names_and_links_the_source():
                 max_size=60))
 def test_any_mix_of_quotes_and_cues_keeps_offsets(tokens):
     assert analyse(" ".join(tokens)).offset_errors() == []
+
+
+def test_a_source_description_does_not_end_with_the_comma_closing_its_clause():
+    report = analyse("One official, who asked not to be named, said air defences shot down 31 drones.")
+    said = next(a for a in report.attributions if a.cue and a.cue.text == "said")
+    assert source_of(report, said).description == "One official, who asked not to be named"

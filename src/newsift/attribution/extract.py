@@ -345,9 +345,10 @@ def noun_phrase(head: Token) -> tuple[int, int]:
 
 
 def last_word(head: Token, right: Token) -> Token:
-    """``right``, or the nearest token before it (but not before ``head``) that is not whitespace: the parser
-    may hang a line break on a phrase."""
-    while right.i > head.i and right.is_space:
+    """``right``, or the nearest token before it (but not before ``head``) that is not whitespace or a comma,
+    semicolon or colon: the parser may hang a line break or the comma closing a clause on a phrase ("One
+    official, who asked not to be named,")."""
+    while right.i > head.i and (right.is_space or right.text in (",", ";", ":")):
         right = right.doc[right.i - 1]
     return right
 

@@ -35,7 +35,7 @@ def render_markdown(report: Report) -> str:
     q = quotes(report)
     if q:
         out += ["## Quotes", ""] + _table(["speaker", "quote"],
-                                           [[r.speaker, shorten(r.attribution.content.text, 300)] for r in q])
+                                           [[r.speaker, shorten(r.shown, 300)] for r in q])
     if report.summary.techniques:
         out += ["## Persuasion techniques", ""] + _table(
             ["technique", "spans"], [[k, str(v)] for k, v in report.summary.techniques.items()])

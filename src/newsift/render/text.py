@@ -38,7 +38,7 @@ def summary(report: Report) -> Group:
         t.add_column("speaker", ratio=1)
         t.add_column("quote", ratio=4)
         for r in q:
-            t.add_row(r.speaker, shorten(r.attribution.content.text))
+            t.add_row(r.speaker, shorten(r.shown))
         parts.append(t)
 
     if report.summary.techniques:

@@ -40,10 +40,23 @@ def top_claims(report: Report, n: int = TOP_CLAIMS) -> list[ClaimRow]:
     return rows
 
 
+QUOTE_MARKS = "\"“”‘’«»„"
+
+
 @dataclass
 class QuoteRow:
     attribution: Attribution
     speaker: str
+
+    @property
+    def shown(self) -> str:
+        """The quotation in curly marks: its own outer marks (and the comma before a closing one) replaced,
+        so that '"Where would we go?"' is not shown in two pairs; reported speech that quotes a phrase ('that
+        the talks were "not dead"') as it stands."""
+        text = " ".join(self.attribution.content.text.split())
+        if len(text) > 1 and text[0] in QUOTE_MARKS and text[-1] in QUOTE_MARKS:
+            return f"“{text[1:-1].rstrip(',')}”"
+        return text if any(ch in QUOTE_MARKS for ch in text) else f"“{text}”"
 
 
 def quotes(report: Report) -> list[QuoteRow]:
