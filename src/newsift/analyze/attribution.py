@@ -26,6 +26,7 @@ MAX_PHRASE_CHARS = 200
 NEST = 3  # entity mentions overlapping one position, at most
 CANDIDATES = 50  # earlier entity mentions a description may resolve to
 FIRST_PERSON = {"i", "we", "me", "us"}
+DOUBLE_QUOTES = "\"“”«»„"
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,9 @@ def _first_person(sent: SpacySpan, rel: Relation) -> bool:
 def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: EntityIndex,
             resolver: SourceResolver, speakers: list[tuple[Relation, SourceRecord]]
             ) -> tuple[SourceRecord | None, MentionInfo | None]:
-    """The source record and mention of a relation: "I" inside a quote is its speaker; "who" is the noun
-    its relative clause modifies; anything else goes through the resolver."""
+    """The source record and mention of a relation: "I" inside a quote is its speaker, and outside any
+    quotation a source of its own, the author ("We suspect it will not be long …"), not the person quoted
+    last; "who" is the noun its relative clause modifies; anything else goes through the resolver."""
     if rel.source_head is None:
         return None, None
     head = sent.doc[rel.source_head]
@@ -138,12 +140,21 @@ def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: En
     record = None
     if head.lower_ in FIRST_PERSON:
         record = next((rec for r, rec in speakers if r.content[0] <= head.idx < r.content[1]), None)
+        if record is None and not _in_quotation(sent.doc.text, head.idx):
+            return resolver.add(mention, corefer=False), mention
     elif head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
         antecedent = _mention(doc, offset, head.head.head, refs)
         record = resolver.add(antecedent, refs.before(antecedent))
     if record is None:
         return _named(doc, offset, head, resolver.add(mention, refs.before(mention)), refs), mention
     return resolver.attach(record, mention), mention
+
+
+def _in_quotation(text: str, at: int) -> bool:
+    """Whether ``text[at]`` lies inside a quotation: after an odd number of double quotation marks in its
+    paragraph (a quotation running over several paragraphs opens each of them and closes only the last)."""
+    before = text[text.rfind("\n", 0, at) + 1:at]
+    return (sum(before.count(q) for q in DOUBLE_QUOTES) + before.count("''")) % 2 == 1  # '' : a mark too
 
 
 def _named(doc: Document, offset: int, head: Token, record: SourceRecord, refs: EntityIndex

@@ -154,14 +154,16 @@ class SourceResolver:
         "she" most likely means, even before that person is quoted."""
         self.subjects.append(ref)
 
-    def add(self, m: MentionInfo, entities_before: Sequence[EntityLike] = ()) -> SourceRecord:
+    def add(self, m: MentionInfo, entities_before: Sequence[EntityLike] = (), corefer: bool = True
+            ) -> SourceRecord:
         """Attach ``m`` to the source it refers to, creating that source if it is new. ``entities_before``
         are the entity mentions up to ``m``, latest first: the one ``m`` overlaps names it, and a short
-        description ("the ministry") may stand for one of the others."""
+        description ("the ministry") may stand for one of the others. ``corefer=False``: ``m`` is a source of
+        its own, whoever came before (the author's "we")."""
         same = self.by_span.get((m.start, m.end))
         if same is not None:  # the same words, reached again (a relative clause's "who" and its verb)
             return same
-        record = self._antecedent(m)
+        record = self._antecedent(m) if corefer else None
         if record is None:
             ref = _entity_for(m, entities_before)
             if ref is not None:
