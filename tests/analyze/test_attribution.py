@@ -324,3 +324,20 @@ def test_a_source_description_does_not_end_with_the_comma_closing_its_clause():
     report = analyse("One official, who asked not to be named, said air defences shot down 31 drones.")
     said = next(a for a in report.attributions if a.cue and a.cue.text == "said")
     assert source_of(report, said).description == "One official, who asked not to be named"
+
+
+def test_first_person_outside_any_quotation_is_the_author_not_the_last_speaker():
+    report = analyse('"We will appeal," said the lawyer, Ana Ruiz. "I believe the jury was wrong.\n\n'
+                     '"We think the evidence was clear," she added.\n\n'
+                     "We suspect it will not be long before the governor has something to say.")
+    suspect = next(a for a in report.attributions if a.cue and a.cue.text == "suspect")
+    assert source_of(report, suspect).description == "We"
+    think = next(a for a in report.attributions if a.cue and a.cue.text == "added")
+    assert source_of(report, think).name == "Ana Ruiz"
+
+
+def test_an_editorial_label_before_a_colon_is_no_source():
+    report = analyse("Talks\n\nUPDATE 2: the mayor has reacted to the verdict.\n\nPutin: Russia will respond to the "
+                     "sanctions\n")
+    assert [(a.source_span.text, a.content.text) for a in report.attributions] == [
+        ("Putin", "Russia will respond to the sanctions")]

@@ -34,6 +34,10 @@ NP_CUT_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advmod")
 MAX_SENTENCE_TOKENS = 400
 HEDGE_VERBS = ("appear", "seem")  # "a claim that appears to rest on …": hedges, not speech
 HEADLINE_SOURCE_TOKENS = 5
+EDITORIAL_LABELS = {"update", "updated", "breaking", "breaking news", "watch", "video", "photo", "photos", "listen",
+                    "editor 's note", "editor ’s note", "editors note", "note", "exclusive", "opinion",
+                    "analysis", "live", "related", "read more", "correction", "clarification", "disclaimer",
+                    "warning", "graphic", "source", "h / t", "h/t", "via"}
 CUE_POS_TAGS = ("VERB", "AUX")
 CONTENT_PREPS = ("about", "on", "of", "at", "for", "against")
 # "chastised reporters on one occasion for …", "at a time": when, not what
@@ -117,6 +121,8 @@ def _headline_colon(colon: Token, sent: SpacySpan) -> Relation | None:
     head = colon.doc[lo:colon.i]
     if not 0 < len(head) <= HEADLINE_SOURCE_TOKENS or any(t.pos_ in CUE_POS_TAGS for t in head):
         return None
+    if " ".join(t.lower_ for t in head if not t.like_num) in EDITORIAL_LABELS:
+        return None  # "Update 2: …", "Watch: …": the outlet's label, not a speaker
     nouns = [t for t in head if t.pos_ in ("PROPN", "NOUN")]
     if not nouns or colon.i + 1 >= hi:
         return None
