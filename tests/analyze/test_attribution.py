@@ -341,3 +341,12 @@ def test_an_editorial_label_before_a_colon_is_no_source():
                      "sanctions\n")
     assert [(a.source_span.text, a.content.text) for a in report.attributions] == [
         ("Putin", "Russia will respond to the sanctions")]
+
+
+def test_first_person_inside_a_quotation_is_its_speaker_named_after_it():
+    report = analyse('Trump spoke first.\n\n"This is what I know. I think we have got to back away from that. We are '
+                     'looking at the needs of the American people," Sanders said, going on to contrast the plans. '
+                     '"So I would just simply say to the millennials: look at the issues."\n')
+    for cue in ("think", "say"):
+        a = next(a for a in report.attributions if a.cue and a.cue.text == cue)
+        assert a.source_span.text == "I" and source_of(report, a).name == "Sanders", cue

@@ -9,6 +9,7 @@ woman said. "Where would we go?"``). Hedges attach as described in :mod:`newsift
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ MAX_PHRASE_CHARS = 200
 NEST = 3  # entity mentions overlapping one position, at most
 CANDIDATES = 50  # earlier entity mentions a description may resolve to
 FIRST_PERSON = {"i", "we", "me", "us"}
-DOUBLE_QUOTES = "\"“”«»„"
+_DOUBLE_MARK = re.compile("''|[\"“”«»„]")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(e > start for _, e in spans[max(0, i - 2) : i])
 
 
+Found = tuple[Relation, int, "SourceRecord | None", "MentionInfo | None"]  # relation, chunk offset, source, mention
+
+
 class AttributionAnalyzer:
     layer = "attributions"
     english_only = True
@@ -89,7 +93,7 @@ class AttributionAnalyzer:
         cues = self._cues or load_cue_model()
         refs = EntityIndex(entity_refs(doc))
         resolver = SourceResolver(doc.text)
-        found: list[tuple[Relation, int, SourceRecord | None, MentionInfo | None]] = []
+        found: list[Found] = []
         quoting: SourceRecord | None = None  # the source of a direct quote that ended the last sentence
         for chunk, sent in doc.parsed_sentences():
             for ref in _person_subjects(sent, chunk.offset, refs):
@@ -111,6 +115,7 @@ class AttributionAnalyzer:
             if quoting is not None and line and not covered and not any(r.content[0] < line[1] for r in rels):
                 found.append((Relation(line, None, None, None, True), chunk.offset, quoting, None))
             quoting = found[-1][2] if rels and found[-1][0].direct else None
+        found = _speakers_of_quotations(doc.text, found, resolver)
         doc.sources = _sources(doc, resolver.records)
         ids = {id(r): s.id for r, s in zip(resolver.records, doc.sources, strict=True)}
         doc.attributions = _attributions(doc, found, ids)
@@ -140,7 +145,7 @@ def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: En
     record = None
     if head.lower_ in FIRST_PERSON:
         record = next((rec for r, rec in speakers if r.content[0] <= head.idx < r.content[1]), None)
-        if record is None and not _in_quotation(sent.doc.text, head.idx):
+        if record is None and quotation_around(sent.doc.text, head.idx) is None:
             return resolver.add(mention, corefer=False), mention
     elif head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
         antecedent = _mention(doc, offset, head.head.head, refs)
@@ -150,11 +155,49 @@ def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: En
     return resolver.attach(record, mention), mention
 
 
-def _in_quotation(text: str, at: int) -> bool:
-    """Whether ``text[at]`` lies inside a quotation: after an odd number of double quotation marks in its
-    paragraph (a quotation running over several paragraphs opens each of them and closes only the last)."""
-    before = text[text.rfind("\n", 0, at) + 1:at]
-    return (sum(before.count(q) for q in DOUBLE_QUOTES) + before.count("''")) % 2 == 1  # '' : a mark too
+def quotation_around(text: str, at: int) -> tuple[int, int] | None:
+    """The quotation ``text[at]`` lies in, from its opening mark to its closing one (or to the end of the
+    paragraph: a quotation running over several paragraphs opens each of them and closes only the last);
+    None when an even number of double quotation marks (``''`` counts as one) come before it in its paragraph."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    marks = [m.start() for m in _DOUBLE_MARK.finditer(text, start, end)]
+    before = [m for m in marks if m < at]
+    if len(before) % 2 == 0:
+        return None
+    after = [m for m in marks if m >= at]
+    return before[-1], (after[0] + 1 if after else end)
+
+
+def _speakers_of_quotations(text: str, found: list[Found], resolver: SourceResolver) -> list[Found]:
+    """Each "I" or "we" inside a quotation goes to the speaker of that quotation: the source, named outside
+    it, of a content inside it ('"… I think we've got to back away from that. … people," Sanders said'), else
+    the last source named before it in its paragraph ('Sanders said, going on to contrast … "So I would …').
+    Each look-up is a binary search over the named sources, so the pass is O(n log n)."""
+    named = [(off + r.content[0], m.start, rec) for r, off, rec, m in found
+             if rec is not None and m is not None and m.text.lower() not in FIRST_PERSON]
+    by_content = sorted(named, key=lambda x: x[0])
+    content_starts = [c for c, _, _ in by_content]
+    by_mention = sorted(named, key=lambda x: x[1])
+    mention_starts = [m for _, m, _ in by_mention]
+    out = []
+    for rel, offset, record, mention in found:
+        quoted = (quotation_around(text, mention.start)
+                  if mention is not None and mention.text.lower() in FIRST_PERSON else None)
+        if quoted is not None:
+            q0, q1 = quoted
+            inside = by_content[bisect_left(content_starts, q0):bisect_left(content_starts, q1)]
+            speaker = next((rec for _, m, rec in inside if not q0 <= m < q1), None)
+            if speaker is None:
+                k = bisect_left(mention_starts, q0) - 1  # the last source named before the quotation …
+                if k >= 0 and mention_starts[k] >= text.rfind("\n", 0, q0) + 1:  # … in its paragraph
+                    speaker = by_mention[k][2]
+            if speaker is not None and speaker is not record:
+                resolver.move(mention, record, speaker)
+                record = speaker
+        out.append((rel, offset, record, mention))
+    return out
 
 
 def _named(doc: Document, offset: int, head: Token, record: SourceRecord, refs: EntityIndex

@@ -179,6 +179,16 @@ class SourceResolver:
             self.records.append(record)
         return self.attach(record, m)
 
+    def move(self, m: MentionInfo, old: SourceRecord | None, new: SourceRecord) -> None:
+        """Count ``m`` as a mention of ``new`` instead of ``old``, which goes when it has no mention left."""
+        if old is not None:
+            old.mentions = [x for x in old.mentions if x is not m]
+            if not old.mentions:
+                self.records = [r for r in self.records if r is not old]
+        if not any(x is m for x in new.mentions):
+            new.mentions.append(m)
+        self.by_span[(m.start, m.end)] = new
+
     def attach(self, record: SourceRecord, m: MentionInfo) -> SourceRecord:
         """Count ``m`` as a mention of ``record``."""
         record.mentions.append(m)
