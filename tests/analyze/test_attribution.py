@@ -350,3 +350,6 @@ def test_first_person_inside_a_quotation_is_its_speaker_named_after_it():
     for cue in ("think", "say"):
         a = next(a for a in report.attributions if a.cue and a.cue.text == cue)
         assert a.source_span.text == "I" and source_of(report, a).name == "Sanders", cue
+    said = next(a for a in report.attributions if a.cue and a.cue.text == "said")  # the whole quotation
+    assert said.direct and said.content.text.startswith('"This is what I know.') and said.content.text.endswith(
+        'American people,"')

@@ -115,7 +115,7 @@ class AttributionAnalyzer:
             if quoting is not None and line and not covered and not any(r.content[0] < line[1] for r in rels):
                 found.append((Relation(line, None, None, None, True), chunk.offset, quoting, None))
             quoting = found[-1][2] if rels and found[-1][0].direct else None
-        found = _speakers_of_quotations(doc.text, found, resolver)
+        found = _speakers_of_quotations(doc.text, [_whole_quotation(doc.text, f) for f in found], resolver)
         doc.sources = _sources(doc, resolver.records)
         ids = {id(r): s.id for r, s in zip(resolver.records, doc.sources, strict=True)}
         doc.attributions = _attributions(doc, found, ids)
@@ -168,6 +168,18 @@ def quotation_around(text: str, at: int) -> tuple[int, int] | None:
         return None
     after = [m for m in marks if m >= at]
     return before[-1], (after[0] + 1 if after else end)
+
+
+def _whole_quotation(text: str, f: Found) -> Found:
+    """A cue after a quotation of several sentences takes all of it, not its last sentence ('"This is what I
+    know. … We're looking at the needs of the American people," Sanders said')."""
+    rel, offset, record, mention = f
+    quoted = quotation_around(text, offset + rel.content[0]) if rel.cue is not None else None
+    if quoted is None or not offset <= quoted[0] < offset + rel.content[0] or offset + rel.cue[0] < quoted[1]:
+        return f
+    whole = Relation((quoted[0] - offset, max(quoted[1] - offset, rel.content[1])), rel.cue, rel.source,
+                     rel.source_head, True)
+    return whole, offset, record, mention
 
 
 def _speakers_of_quotations(text: str, found: list[Found], resolver: SourceResolver) -> list[Found]:
