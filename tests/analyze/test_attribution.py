@@ -353,3 +353,10 @@ def test_first_person_inside_a_quotation_is_its_speaker_named_after_it():
     said = next(a for a in report.attributions if a.cue and a.cue.text == "said")  # the whole quotation
     assert said.direct and said.content.text.startswith('"This is what I know.') and said.content.text.endswith(
         'American people,"')
+
+
+def test_of_two_subjects_the_one_next_to_the_cue_is_the_source():
+    report = analyse("Verdict\n\nUpdate 2 : Just as we suspected, President Trump has tweeted his opinion on the "
+                     "decision.\n")  # the parser takes "Update" for a second subject of "tweeted"
+    tweeted = next(a for a in report.attributions if a.cue and a.cue.text == "tweeted")
+    assert tweeted.source_span.text == "President Trump"

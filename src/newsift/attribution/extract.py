@@ -290,7 +290,9 @@ def _subject(cue: Token) -> Token | None:
     verb: Token | None = cue
     while verb is not None and len(walked) < 4:
         walked.append(verb)
-        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        # of two subjects, the nearer ('Update 2: …, President Trump has tweeted' parses both as subjects)
+        subj = min((c for c in verb.children if c.dep_ in SUBJECT_DEPS), key=lambda c: abs(c.i - verb.i),
+                   default=None)
         active = verb is not cue and not any(c.dep_ == "auxpass" for c in walked[-2].children)
         if subj is not None and subj.dep_ == "nsubjpass" and not active:  # "was launched and concluded"
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
