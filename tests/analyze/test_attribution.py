@@ -360,3 +360,9 @@ def test_of_two_subjects_the_one_next_to_the_cue_is_the_source():
                      "decision.\n")  # the parser takes "Update" for a second subject of "tweeted"
     tweeted = next(a for a in report.attributions if a.cue and a.cue.text == "tweeted")
     assert tweeted.source_span.text == "President Trump"
+
+
+def test_a_cue_under_an_adjective_takes_the_subject_of_its_clause():
+    report = analyse("Democratic voters are slightly more likely to say that Clinton represents their positions.")
+    say = next(a for a in report.attributions if a.cue and a.cue.text == "say")
+    assert say.source_span.text == "Democratic voters"

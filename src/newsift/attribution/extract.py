@@ -7,9 +7,10 @@ For a cue verb ``v``:
 - content: the next line when ``v``'s line ends with a colon (``He said:``); else the subtree of its clausal
   complement (``ccomp``/``xcomp``/``dobj``…); failing that, when ``v`` hangs off the clause it reports
   (``"…," he said``; ``parataxis``), the rest of the sentence;
-- source: its subject (``nsubj``; the ``by`` agent of a passive), inherited from the governing verb for
-  ``xcomp``/``conj`` cues; failing that, a name, pronoun or noun just before the cue that the parse hangs
-  elsewhere (:func:`_noun_before`); the analyser resolves a relative pronoun to the noun its clause modifies.
+- source: its subject (``nsubj``, the nearer of two; the ``by`` agent of a passive), inherited from the
+  governing verb or adjective for ``xcomp``/``conj``/``acomp`` cues; failing that, a name, pronoun or noun
+  just before the cue that the parse hangs elsewhere (:func:`_noun_before`); the analyser resolves a relative
+  pronoun to the noun its clause modifies.
 
 Every step walks a sentence's tokens a bounded number of times, so the time is linear in the text.
 All offsets are character offsets into the spaCy ``Doc`` the sentence belongs to.
@@ -27,7 +28,7 @@ from newsift.attribution.cues import CueModel, sentence_has_quote
 QUOTES = "\"'“”‘’«»„‟"
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "oprd")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-INHERIT_DEPS = ("xcomp", "conj", "advcl", "relcl", "acl")
+INHERIT_DEPS = ("xcomp", "conj", "advcl", "relcl", "acl", "acomp")
 REPORTED_DEPS = ("parataxis", "ccomp", "advcl", "conj", "dep", "ROOT")
 NOT_SPEAKER_DEPS = ("dobj", "attr", "npadvmod", "punct", "ROOT")
 NP_CUT_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advmod")
