@@ -366,3 +366,10 @@ def test_a_cue_under_an_adjective_takes_the_subject_of_its_clause():
     report = analyse("Democratic voters are slightly more likely to say that Clinton represents their positions.")
     say = next(a for a in report.attributions if a.cue and a.cue.text == "say")
     assert say.source_span.text == "Democratic voters"
+
+
+def test_a_cue_after_a_preposition_takes_the_subject_of_the_verb_it_modifies():
+    report = analyse('"We can beat her," the governor said, before clarifying that he was the best candidate. '
+                     "The senator ended the hearing by insisting that the report was false.")
+    sources = {a.cue.text: a.source_span.text for a in report.attributions if a.cue}
+    assert sources["clarifying"] == "the governor" and sources["insisting"] == "The senator"

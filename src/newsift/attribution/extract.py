@@ -8,7 +8,8 @@ For a cue verb ``v``:
   complement (``ccomp``/``xcomp``/``dobj``…); failing that, when ``v`` hangs off the clause it reports
   (``"…," he said``; ``parataxis``), the rest of the sentence;
 - source: its subject (``nsubj``, the nearer of two; the ``by`` agent of a passive), inherited from the
-  governing verb or adjective for ``xcomp``/``conj``/``acomp`` cues; failing that, a name, pronoun or noun
+  governing verb or adjective for ``xcomp``/``conj``/``acomp`` cues and from the verb a preposition modifies
+  for ``pcomp`` ones ("by insisting that …"); failing that, a name, pronoun or noun
   just before the cue that the parse hangs elsewhere (:func:`_noun_before`); the analyser resolves a relative
   pronoun to the noun its clause modifies.
 
@@ -302,7 +303,10 @@ def _subject(cue: Token) -> Token | None:
             return subj
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head  # "a statement announcing that …"
-        verb = verb.head if verb.dep_ in INHERIT_DEPS and verb.head is not verb else None
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "said, before clarifying that …"
+            verb = verb.head.head
+        else:
+            verb = verb.head if verb.dep_ in INHERIT_DEPS and verb.head is not verb else None
     # no subject on the way up: a speaker the parse hung elsewhere, next to one of those verbs
     return next((tok for v in walked for tok in (_noun_before(v), _speaker_after_quote(v)) if tok is not None), None)
 
