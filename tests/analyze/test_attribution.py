@@ -373,3 +373,10 @@ def test_a_cue_after_a_preposition_takes_the_subject_of_the_verb_it_modifies():
                      "The senator ended the hearing by insisting that the report was false.")
     sources = {a.cue.text: a.source_span.text for a in report.attributions if a.cue}
     assert sources["clarifying"] == "the governor" and sources["insisting"] == "The senator"
+
+
+def test_a_name_in_apposition_just_before_a_subjectless_cue_is_its_source():
+    report = analyse("In an interview with the Observer, her senior policy adviser, Jake Sullivan, said the alliance "
+                     "mattered.")  # the parser leaves "said" without a subject
+    said = next(a for a in report.attributions if a.cue and a.cue.text == "said")
+    assert said.source_span.text == "Jake Sullivan"

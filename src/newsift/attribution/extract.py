@@ -318,6 +318,9 @@ def _noun_before(verb: Token) -> Token | None:
     k = verb.i - 1
     while k >= verb.sent.start and verb.doc[k].dep_ in ("aux", "neg", "advmod"):
         k -= 1
+    # "her senior policy adviser, Jake Sullivan, said": past the comma closing an apposition, to the name
+    if k > verb.sent.start and verb.doc[k].text == "," and verb.doc[k - 1].pos_ == "PROPN":
+        k -= 1
     if k < verb.sent.start:
         return None
     tok = verb.doc[k]
