@@ -72,3 +72,10 @@ def test_a_surname_tagged_otherwise_in_a_headline_still_joins_the_full_name():
     EntityAnalyzer()(doc)
     trump = next(e for e in doc.entities if "Trump" in e.canonical)
     assert (trump.label, trump.canonical, len(trump.mentions)) == ("PERSON", "Donald Trump", 4)
+
+
+def test_a_titled_name_and_the_bare_name_join_the_full_name():
+    doc = parsed("Viktor Orban spoke in Budapest. PM Orban has remained consistent. Orban then told the truth.")
+    EntityAnalyzer()(doc)
+    orban = [e for e in doc.entities if "Orban" in e.canonical]
+    assert [(e.canonical, len(e.mentions)) for e in orban] == [("Viktor Orban", 3)]

@@ -48,7 +48,7 @@ LOCATIVE = {"in", "from", "to", "near", "outside", "around", "across", "into", "
             "over", "via", "through", "between", "of", "off", "inside", "beyond", "within", "along", "past"}
 REGION_NOUNS = re.compile(r"\s+(?:region|oblast|province|governorate|prefecture|county|state|territory)\b",
                           re.IGNORECASE)
-TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "prime", "general", "gen", "colonel", "col",
+TITLES = {"mr", "mrs", "ms", "dr", "pm", "president", "minister", "prime", "general", "gen", "colonel", "col",
           "senator", "sen", "rep", "governor", "mayor", "spokesman", "spokeswoman", "chief", "commander",
           "lieutenant", "captain", "sergeant", "judge", "pope", "king", "queen", "prince", "princess", "sir",
           "lady", "lord", "professor", "prof", "saint", "st", "chancellor", "ambassador", "secretary"}
@@ -357,15 +357,26 @@ def group_mentions(doc: Document, mentions: list[Mention]) -> list[Group]:
 def _merge_short_names(text: str, groups: dict[str, Group]) -> list[Group]:
     """A one-word group that spaCy tags PERSON at least once joins the unique longer such group whose name
     starts or ends with it, and its mentions become the person's (spaCy may tag a surname ORG in one
-    sentence and PERSON in the next)."""
+    sentence and PERSON in the next). A name with a title ("PM Orban") and the bare name join the unique full
+    name ("Viktor Orban") when there is one, else the bare name joins the unique titled one ("Pope Francis")."""
     def person(g: Group) -> bool:
         return any(m.label == "PERSON" for m in g.mentions)
 
+    def name_words(key: str) -> list[str]:
+        return [w for w in key.split() if w.rstrip(".") not in TITLES]
+
+    def named(pool: dict[str, Group], name: str) -> list[Group]:
+        return [h for hk, h in pool.items() if name in (hk.split()[0], hk.split()[-1])]
+
     people = {k: g for k, g in groups.items() if person(g) and " " in k}
+    full = {" ".join(name_words(k)): g for k, g in people.items() if len(name_words(k)) > 1}
     kept = []
     for k, g in groups.items():
-        if person(g) and " " not in k:
-            hosts = [h for hk, h in people.items() if hk.split()[-1] == k or hk.split()[0] == k]
+        words = name_words(k) or k.split()  # a title alone ("the Pope") is a name here
+        if person(g) and len(words) == 1:
+            hosts = named(full, words[0])
+            if len(hosts) != 1:
+                hosts = [] if " " in k else named(people, k)
             if len(hosts) == 1:
                 for m in g.mentions:
                     m.label = "PERSON"
