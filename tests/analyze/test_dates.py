@@ -70,6 +70,7 @@ def test_resolution_and_bad_dates(text, expression, value):
     "May I ask why, she said.",
     "Thousands joined the march.",
     "The code 12/14/16 was printed on the crate.",
+    "A crowd of 2000 people waited outside.",
 ])
 def test_no_date_in_ordinals_words_and_far_years(text):
     assert find_dates(text, PUBLISHED) == []

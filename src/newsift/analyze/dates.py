@@ -276,6 +276,10 @@ def this_period(m: re.Match[str], ctx: Context) -> Resolved:
     return _year(p.year + step), True
 
 
+# "a crowd of 2000 people", "from 1500 homes": a number of things, not a year
+_NOT_A_COUNT = (r"(?!\s+(?:people|persons|men|women|children|troops|soldiers|fighters|residents|families|homes|"
+                r"houses|buildings|cases|deaths|dead|votes|jobs|members|workers|refugees|migrants|protesters|"
+                r"students|visitors|pages|words|miles|kilometres|kilometers|metres|meters|feet|tons|tonnes)\b)")
 _NARRATIVE_OFFSETS = (
     re.compile(r"\b" + _COUNT + r"\s(?P<unit>days?|weeks?|months?|years?)\s(?P<dir>ago|earlier|later|before"
                r"|from now)\b", re.IGNORECASE),
@@ -303,8 +307,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
      year_range, True),
     (re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Bb]efore|[Aa]fter|[Dd]uring|[Bb]etween|of|early|late|"
                 r"mid-)\s"
-                r"(?P<core>" + _YEAR + r")\b"), cue_year, False),
-    (re.compile(r"(?<=[Bb]etween \d{4} and )" + _YEAR + r"\b"), cue_year, False),  # "between 2010 and 2015"
+                r"(?P<core>" + _YEAR + r")\b" + _NOT_A_COUNT), cue_year, False),
+    # "between 2010 and 2015"
+    (re.compile(r"(?<=[Bb]etween \d{4} and )" + _YEAR + r"\b" + _NOT_A_COUNT), cue_year, False),
     (re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
                 re.IGNORECASE), day_word, False),
     (re.compile(r"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|every|each)\s)?\b" + _WEEKDAY + r"\b"),
