@@ -380,3 +380,10 @@ def test_a_name_in_apposition_just_before_a_subjectless_cue_is_its_source():
                      "mattered.")  # the parser leaves "said" without a subject
     said = next(a for a in report.attributions if a.cue and a.cue.text == "said")
     assert said.source_span.text == "Jake Sullivan"
+
+
+def test_a_dateline_parsed_as_the_subject_gives_way_to_the_speaker():
+    report = analyse("CLEVELAND — Former Attorney General Michael Mukasey told delegates at the convention that the "
+                     "emails were a crime.")
+    told = next(a for a in report.attributions if a.cue and a.cue.text == "told")
+    assert told.source_span.text == "Former Attorney General Michael Mukasey"

@@ -300,7 +300,7 @@ def _subject(cue: Token) -> Token | None:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         if subj is not None:
-            return subj
+            return _past_dateline(subj)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head  # "a statement announcing that …"
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "said, before clarifying that …"
@@ -309,6 +309,15 @@ def _subject(cue: Token) -> Token | None:
             verb = verb.head if verb.dep_ in INHERIT_DEPS and verb.head is not verb else None
     # no subject on the way up: a speaker the parse hung elsewhere, next to one of those verbs
     return next((tok for v in walked for tok in (_noun_before(v), _speaker_after_quote(v)) if tok is not None), None)
+
+
+def _past_dateline(subj: Token) -> Token:
+    """The speaker behind a dateline parsed as the subject ("CLEVELAND — Former Attorney General Michael Mukasey
+    told …": "CLEVELAND", with "Mukasey" as its apposition), else ``subj``."""
+    dash = subj.i + 1 < len(subj.doc) and subj.doc[subj.i + 1].text in ("—", "–", "--", "-")
+    if dash and len(subj.text) > 2 and subj.text.isupper():
+        return next((c for c in subj.rights if c.dep_ == "appos"), subj)
+    return subj
 
 
 def _noun_before(verb: Token) -> Token | None:
