@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsift import report as R
-from newsift.analyze.attribution import AttributionAnalyzer
+from newsift.analyze.attribution import AttributionAnalyzer, Quotations
 from newsift.analyze.claims import ClaimAnalyzer
 from newsift.attribution.hedges import hedge_spans
 from newsift.attribution.sources import MentionInfo, acronyms, source_kind
@@ -387,3 +387,14 @@ def test_a_dateline_parsed_as_the_subject_gives_way_to_the_speaker():
                      "emails were a crime.")
     told = next(a for a in report.attributions if a.cue and a.cue.text == "told")
     assert told.source_span.text == "Former Attorney General Michael Mukasey"
+
+
+def test_the_quotation_around_a_position():
+    text = "He said: \"One. Two,\" and left.\n\"A quote over lines\n\"that goes on,'' she said ''here.''"
+    q = Quotations(text)
+    assert text[slice(*q.around(text.index("Two")))] == '"One. Two,"'
+    assert q.around(text.index("left")) is None
+    assert text[slice(*q.around(text.index("over")))] == '"A quote over lines'  # open to the end of the line
+    assert text[q.around(text.index("goes"))[0]:].startswith('"that goes')  # '' is one mark …
+    assert q.around(text.index("she")) is None  # … so "she said" lies between two quotations
+    assert text[q.around(text.index("here"))[0]:].startswith("''here")

@@ -93,6 +93,7 @@ class AttributionAnalyzer:
         cues = self._cues or load_cue_model()
         refs = EntityIndex(entity_refs(doc))
         resolver = SourceResolver(doc.text)
+        quotations = Quotations(doc.text)
         found: list[Found] = []
         quoting: SourceRecord | None = None  # the source of a direct quote that ended the last sentence
         for chunk, sent in doc.parsed_sentences():
@@ -102,7 +103,7 @@ class AttributionAnalyzer:
             speakers: list[tuple[Relation, SourceRecord]] = []  # direct quotes of this sentence
             resolved = {}
             for rel in sorted(rels, key=lambda r: _first_person(sent, r)):
-                record, mention = _source(doc, chunk.offset, sent, rel, refs, resolver, speakers)
+                record, mention = _source(doc, chunk.offset, sent, rel, refs, resolver, speakers, quotations)
                 if record is not None and rel.direct:
                     speakers.append((rel, record))
                 resolved[rel] = (record, mention)
@@ -115,7 +116,7 @@ class AttributionAnalyzer:
             if quoting is not None and line and not covered and not any(r.content[0] < line[1] for r in rels):
                 found.append((Relation(line, None, None, None, True), chunk.offset, quoting, None))
             quoting = found[-1][2] if rels and found[-1][0].direct else None
-        found = _speakers_of_quotations(doc.text, [_whole_quotation(doc.text, f) for f in found], resolver)
+        found = _speakers_of_quotations(quotations, [_whole_quotation(quotations, f) for f in found], resolver)
         doc.sources = _sources(doc, resolver.records)
         ids = {id(r): s.id for r, s in zip(resolver.records, doc.sources, strict=True)}
         doc.attributions = _attributions(doc, found, ids)
@@ -133,7 +134,7 @@ def _first_person(sent: SpacySpan, rel: Relation) -> bool:
 
 
 def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: EntityIndex,
-            resolver: SourceResolver, speakers: list[tuple[Relation, SourceRecord]]
+            resolver: SourceResolver, speakers: list[tuple[Relation, SourceRecord]], quotations: Quotations
             ) -> tuple[SourceRecord | None, MentionInfo | None]:
     """The source record and mention of a relation: "I" inside a quote is its speaker, and outside any
     quotation a source of its own, the author ("We suspect it will not be long …"), not the person quoted
@@ -145,7 +146,7 @@ def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: En
     record = None
     if head.lower_ in FIRST_PERSON:
         record = next((rec for r, rec in speakers if r.content[0] <= head.idx < r.content[1]), None)
-        if record is None and quotation_around(sent.doc.text, head.idx) is None:
+        if record is None and quotations.around(offset + head.idx) is None:
             return resolver.add(mention, corefer=False), mention
     elif head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
         antecedent = _mention(doc, offset, head.head.head, refs)
@@ -155,26 +156,38 @@ def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: En
     return resolver.attach(record, mention), mention
 
 
-def quotation_around(text: str, at: int) -> tuple[int, int] | None:
-    """The quotation ``text[at]`` lies in, from its opening mark to its closing one (or to the end of the
-    paragraph: a quotation running over several paragraphs opens each of them and closes only the last);
-    None when an even number of double quotation marks (``''`` counts as one) come before it in its paragraph."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    end = len(text) if end < 0 else end
-    marks = [m.start() for m in _DOUBLE_MARK.finditer(text, start, end)]
-    before = [m for m in marks if m < at]
-    if len(before) % 2 == 0:
-        return None
-    after = [m for m in marks if m >= at]
-    return before[-1], (after[0] + 1 if after else end)
+class Quotations:
+    """The double quotation marks (``''`` counts as one) and line breaks of a text, found once, so that the
+    quotation around any position is a binary search, not a scan of its paragraph (a 100,000-character
+    single-line article has thousands of relations to ask about)."""
+
+    def __init__(self, text: str) -> None:
+        self.marks = [m.start() for m in _DOUBLE_MARK.finditer(text)]
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.size = len(text)
+
+    def paragraph(self, at: int) -> tuple[int, int]:
+        """The line ``at`` lies in: from after the last line break before it to the next one."""
+        k = bisect_left(self.breaks, at)
+        return (self.breaks[k - 1] + 1 if k else 0), (self.breaks[k] if k < len(self.breaks) else self.size)
+
+    def around(self, at: int) -> tuple[int, int] | None:
+        """The quotation ``at`` lies in, from its opening mark to its closing one (or to the end of the
+        paragraph: a quotation running over several paragraphs opens each of them and closes only the last);
+        None when an even number of marks come before it in its paragraph."""
+        start, end = self.paragraph(at)
+        first, here = bisect_left(self.marks, start), bisect_left(self.marks, at)
+        if (here - first) % 2 == 0:
+            return None
+        closing = self.marks[here] + 1 if here < bisect_left(self.marks, end) else end
+        return self.marks[here - 1], closing
 
 
-def _whole_quotation(text: str, f: Found) -> Found:
+def _whole_quotation(quotations: Quotations, f: Found) -> Found:
     """A cue after a quotation of several sentences takes all of it, not its last sentence ('"This is what I
     know. … We're looking at the needs of the American people," Sanders said')."""
     rel, offset, record, mention = f
-    quoted = quotation_around(text, offset + rel.content[0]) if rel.cue is not None else None
+    quoted = quotations.around(offset + rel.content[0]) if rel.cue is not None else None
     if quoted is None or not offset <= quoted[0] < offset + rel.content[0] or offset + rel.cue[0] < quoted[1]:
         return f
     whole = Relation((quoted[0] - offset, max(quoted[1] - offset, rel.content[1])), rel.cue, rel.source,
@@ -182,7 +195,7 @@ def _whole_quotation(text: str, f: Found) -> Found:
     return whole, offset, record, mention
 
 
-def _speakers_of_quotations(text: str, found: list[Found], resolver: SourceResolver) -> list[Found]:
+def _speakers_of_quotations(quotations: Quotations, found: list[Found], resolver: SourceResolver) -> list[Found]:
     """Each "I" or "we" inside a quotation goes to the speaker of that quotation: the source, named outside
     it, of a content inside it ('"… I think we've got to back away from that. … people," Sanders said'), else
     the last source named before it in its paragraph ('Sanders said, going on to contrast … "So I would …').
@@ -195,7 +208,7 @@ def _speakers_of_quotations(text: str, found: list[Found], resolver: SourceResol
     mention_starts = [m for _, m, _ in by_mention]
     out = []
     for rel, offset, record, mention in found:
-        quoted = (quotation_around(text, mention.start)
+        quoted = (quotations.around(mention.start)
                   if mention is not None and mention.text.lower() in FIRST_PERSON else None)
         if quoted is not None:
             q0, q1 = quoted
@@ -203,7 +216,7 @@ def _speakers_of_quotations(text: str, found: list[Found], resolver: SourceResol
             speaker = next((rec for _, m, rec in inside if not q0 <= m < q1), None)
             if speaker is None:
                 k = bisect_left(mention_starts, q0) - 1  # the last source named before the quotation …
-                if k >= 0 and mention_starts[k] >= text.rfind("\n", 0, q0) + 1:  # … in its paragraph
+                if k >= 0 and mention_starts[k] >= quotations.paragraph(q0)[0]:  # … in its paragraph
                     speaker = by_mention[k][2]
             if speaker is not None and speaker is not record:
                 resolver.move(mention, record, speaker)

@@ -347,11 +347,12 @@ def find_dates(text: str, published: date | None, english: bool = True) -> list[
         if resolved is not None:
             found.append((DateHit(start, end, *resolved), m))
     out: list[DateHit] = []
+    anchor: str | None = None  # the value of the nearest date so far that has one
     for hit, m in _without_overlaps(found):
-        anchor = next((h.value for h in reversed(out) if h.value is not None), None)
         if anchor is not None and m.re in _NARRATIVE_OFFSETS and m.group("dir").lower() in ("later", "earlier"):
             hit = DateHit(hit.start, hit.end, shifted(anchor, m), True)
         out.append(hit)
+        anchor = hit.value or anchor
     return out
 
 
