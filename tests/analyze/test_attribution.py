@@ -389,6 +389,42 @@ def test_a_dateline_parsed_as_the_subject_gives_way_to_the_speaker():
     assert told.source_span.text == "Former Attorney General Michael Mukasey"
 
 
+def test_a_dateline_is_not_content():
+    report = analyse("KYIV, March 3 (Newswire) — Negotiators failed to agree on a ceasefire on Tuesday, according "
+                     "to sources close to the talks.")
+    according = next(a for a in report.attributions if a.cue and a.cue.text == "according to")
+    assert according.content.text.startswith("Negotiators failed")
+
+
+def test_where_something_was_said_is_not_what_was_said():
+    report = analyse("A pro-Russian blogger, writing on his Telegram channel Rybar, claimed that Ukrainian forces "
+                     "had abandoned positions near Izium.")
+    assert [a.cue.text for a in report.attributions] == ["claimed"]  # not "writing" → "his Telegram channel"
+
+
+def test_who_after_an_apposition_is_the_name():
+    report = analyse('"We count who is still alive," said Iryna, a 34-year-old teacher who asked that her '
+                     "surname not be used.")
+    asked = next(a for a in report.attributions if a.cue and a.cue.text == "asked")
+    source = source_of(report, asked)
+    assert (source.kind, source.name) == ("person", "Iryna")
+
+
+def test_he_after_an_unnamed_person_is_that_person():
+    report = analyse("Anna Liu, the governor's spokeswoman, said the state would publish a report. A lawyer for the "
+                     "water district said the district was studying the law. He declined to say whether it would "
+                     "sue.")
+    declined = next(a for a in report.attributions if a.cue and a.cue.text == "declined")
+    assert source_of(report, declined).description.startswith("A lawyer for the water district")
+
+
+def test_he_or_she_skips_a_source_of_the_other_gender():
+    report = analyse("Mr. Whitaker said the bill was a giveaway. Mrs. Delgado signed it anyway on Thursday. "
+                     "He said he would introduce a repeal measure.")
+    repeal = by_content(report, "repeal measure")
+    assert source_of(report, repeal).name == "Whitaker"
+
+
 def test_the_quotation_around_a_position():
     text = "He said: \"One. Two,\" and left.\n\"A quote over lines\n\"that goes on,'' she said ''here.''"
     q = Quotations(text)

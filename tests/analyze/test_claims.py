@@ -23,6 +23,17 @@ def test_units_split_lines_and_skip_fragments():
     assert units(Document(article=Article(text=long_text), sentences=[(0, len(long_text))])) == []
 
 
+def test_a_claim_starts_after_its_dateline():
+    text = ("KYIV, March 3 (Reuters) — Negotiators failed to agree on a ceasefire on Tuesday.\n"
+            "WASHINGTON - The Senate passed the bill by 52 votes to 48.\n"
+            "NATO said it would send more troops to the eastern flank.")
+    lines = [(0, text.index("\nW")), (text.index("WASH"), text.index("\nN")), (text.index("NATO"), len(text))]
+    got = [text[s:e] for s, e in units(Document(article=Article(text=text), sentences=lines))]
+    assert got == ["Negotiators failed to agree on a ceasefire on Tuesday.",
+                   "The Senate passed the bill by 52 votes to 48.",
+                   "NATO said it would send more troops to the eastern flank."]
+
+
 def test_sourcing_follows_the_source():
     span = R.Span(start=0, end=1, text="x")
     named = R.Source(id="s1", kind="person", named=True, name="X", description="X", mentions=[span])

@@ -59,6 +59,9 @@ def test_without_publication_date_relative_dates_stay_unresolved():
     ("Nobody slept on Christmas.", "Christmas", "2025-12-25"),
     ("The minister said on June 2 that prices will rise.", "June 2", "2025-06-02"),
     ("The figures will be released on June 2.", "June 2", "2026-06-02"),
+    ("The new tariff takes effect on January 1.", "January 1", "2027-01-01"),
+    ("The court's term ends in April.", "April", "2027-04"),
+    ("The snow had cleared by March 9.", "March 9", "2026-03-09"),
 ])
 def test_resolution_and_bad_dates(text, expression, value):
     assert values(text) == {expression: value}

@@ -103,3 +103,14 @@ def test_a_person_named_elsewhere_is_not_a_town_after_a_preposition():
                     "Refugees from Bakhmut and Avdiivka were housed in Dnipro.")
     assert "Obama" not in got  # Obama, Japan
     assert got["Avdiivka"].country == "UA"
+
+
+def test_a_lower_case_word_is_no_place_in_a_cased_text():
+    text = "Residents of Kharkiv described nights spent in metro stations."
+    assert set(places_of(text)) == {"Kharkiv"}  # spaCy may tag "metro" FAC: Metro, Indonesia
+
+
+def test_a_natural_feature_is_not_a_town():
+    got = places_of("Critics say the bill does little for farmers in the Central Valley, around Fresno.")
+    assert "Central Valley" not in got  # an alternate name of Santa Maria, California, in the gazetteer
+    assert got["Fresno"].country == "US"

@@ -3,7 +3,8 @@ import codecs
 import pytest
 
 from newsift.errors import InputError
-from newsift.ingest.text import decode_bytes, parse_published, require_text
+from newsift.ingest import parse_text
+from newsift.ingest.text import decode_bytes, leading_title, parse_published, require_text
 
 UKRAINIAN = "Київ, 7 травня. Міністерство закордонних справ заявило, що переговори тривають."
 
@@ -53,3 +54,19 @@ def test_published():
     for bad in ("2026-02-30", "07/05/2026", "2026-5-7", "yesterday"):
         with pytest.raises(InputError, match="YYYY-MM-DD"):
             parse_published(bad)
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Kyiv says talks stalled as shelling hits Kharkiv\n\nKYIV, March 3 — Negotiators failed.",
+     "Kyiv says talks stalled as shelling hits Kharkiv"),
+    ("Is the ceasefire holding?\r\n\r\nBody text.", "Is the ceasefire holding?"),
+    ("  Village hit by shelling overnight \n \nBody.", "Village hit by shelling overnight"),
+    ("By Jane Doe and John Roe\n\nBody.", None),  # a byline
+    ("The talks ended without a deal.\n\nBody.", None),  # a sentence of body text
+    ("Update\n\nBody.", None),  # too short
+    ("Kyiv says talks stalled\nThe body follows on the next line.", None),  # no blank line
+])
+def test_a_plain_text_headline_is_the_title(text, title):
+    assert leading_title(text) == title
+    [article] = parse_text(text, "text", "test")
+    assert article.title == title and article.text == text

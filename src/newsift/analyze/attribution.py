@@ -138,18 +138,22 @@ def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: En
             ) -> tuple[SourceRecord | None, MentionInfo | None]:
     """The source record and mention of a relation: "I" inside a quote is its speaker, and outside any
     quotation a source of its own, the author ("We suspect it will not be long …"), not the person quoted
-    last; "who" is the noun its relative clause modifies; anything else goes through the resolver."""
+    last; "who" is the noun its relative clause modifies (or the name that noun is in apposition to: "Iryna, a
+    teacher who asked"); anything else goes through the resolver."""
     if rel.source_head is None:
         return None, None
     head = sent.doc[rel.source_head]
-    mention = _mention(doc, offset, head, refs)
+    mention = _mention(doc, offset, head, refs, quotations)
     record = None
     if head.lower_ in FIRST_PERSON:
         record = next((rec for r, rec in speakers if r.content[0] <= head.idx < r.content[1]), None)
         if record is None and quotations.around(offset + head.idx) is None:
             return resolver.add(mention, corefer=False), mention
     elif head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
-        antecedent = _mention(doc, offset, head.head.head, refs)
+        noun = head.head.head
+        if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":  # "Iryna, a teacher who asked": Iryna
+            noun = noun.head
+        antecedent = _mention(doc, offset, noun, refs, quotations)
         record = resolver.add(antecedent, refs.before(antecedent))
     if record is None:
         return _named(doc, offset, head, resolver.add(mention, refs.before(mention)), refs), mention
@@ -252,14 +256,16 @@ def _first_line(sent: SpacySpan) -> tuple[int, int] | None:
     return start, start + len(stripped)
 
 
-def _mention(doc: Document, offset: int, head: Token, refs: EntityIndex) -> MentionInfo:
-    """The source mention headed by ``head``, with its wider phrase and the entity label on it."""
+def _mention(doc: Document, offset: int, head: Token, refs: EntityIndex, quotations: Quotations) -> MentionInfo:
+    """The source mention headed by ``head``, with its wider phrase, the entity label on it and whether it lies
+    inside a quotation."""
     start, end = (offset + c for c in noun_phrase(head))
     last = last_word(head, head.right_edge)
     phrase_end = min(offset + last.idx + len(last.text), start + MAX_PHRASE_CHARS)
     ref = refs.at(offset + head.idx, offset + head.idx + len(head.text))
     label = name_label(ref.label if ref else head.ent_type_)
-    return MentionInfo(start, end, doc.text[start:end], doc.text[start:max(end, phrase_end)], label, head.pos_)
+    return MentionInfo(start, end, doc.text[start:end], doc.text[start:max(end, phrase_end)], label, head.pos_,
+                       quotations.around(start) is not None)
 
 
 def _name_from_apposition(doc: Document, offset: int, head: Token, record: SourceRecord,

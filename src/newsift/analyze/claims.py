@@ -14,6 +14,7 @@ import re
 
 from newsift import report as R
 from newsift.attribution.checkworthy import load_model
+from newsift.attribution.extract import DATELINE
 from newsift.attribution.hedges import hedge_spans
 from newsift.document import Document
 
@@ -23,13 +24,16 @@ _LINE = re.compile(r"[^\n]+")
 
 
 def units(doc: Document) -> list[tuple[int, int]]:
-    """Sentence lines, trimmed, with at least ``MIN_WORDS`` words and at most ``MAX_UNIT_CHARS`` characters."""
+    """Sentence lines, trimmed (of white space, and of a dateline that opens them), with at least ``MIN_WORDS``
+    words and at most ``MAX_UNIT_CHARS`` characters."""
     out = []
     for start, end in doc.sentences:
         for m in _LINE.finditer(doc.text, start, end):
             s, e = m.start(), m.end()
             while s < e and doc.text[s].isspace():
                 s += 1
+            if dateline := DATELINE.match(doc.text, s, e):
+                s = dateline.end()
             while e > s and doc.text[e - 1].isspace():
                 e -= 1
             if e - s <= MAX_UNIT_CHARS and len(doc.text[s:e].split()) >= MIN_WORDS:

@@ -9,8 +9,10 @@ date such expressions keep ``value = None``.
 
 Resolution rules, with P the publication date:
 * a day or month without a year is the most recent such day (month) not after P, or the first not before P
-  when it points forward: "by", "until" or "before" just before it, or a future marker in its sentence
-  ("will", "scheduled", "expected to", ...), and "since" not just before it;
+  when it points forward: "by", "until" or "before" just before it, or a schedule in the present tense
+  ("takes effect on", "runs from", "ends in"), or a future marker in its sentence ("will", "scheduled",
+  "expected to", ...), and neither "since" nor a verb in the past tense ("said on", "cleared by") just
+  before it;
 * a bare weekday is the most recent such day not after P (the next one on or after P when future);
   "last W" is the most recent W strictly before P, "next W" the first strictly after P, "this W" the W of P's
   Monday-to-Sunday week; "every W" (a habit) has no value;
@@ -64,11 +66,15 @@ _FUTURE = re.compile(
     r"(?:\b(?:will|shall|going to|plans? to|planned|scheduled|expected|due|set to|upcoming|deadline)|'ll)\b",
     re.IGNORECASE)
 _FUTURE_BEFORE = re.compile(r"\b(?:by|until|till|before|next|due)\s+$", re.IGNORECASE)
+# a schedule in the present tense right before the date: "takes effect on", "comes into force", "runs from"
+_SCHEDULE_BEFORE = re.compile(r"\b(?:(?:takes|goes|comes|enters)\s+(?:into\s+)?(?:effect|force)|runs|starts|begins|"
+                              r"opens|closes|ends|expires|applies|apply|lasts|kicks off)\s+(?:on|from|in)?\s*$",
+                              re.IGNORECASE)
 _PAST_BEFORE = re.compile(r"\b(?:since|last|ago|earlier)\s+$", re.IGNORECASE)
 # a verb in the past tense right before the date or its "on" ("said on October 8th that … will …"), not a
 # passive that may be future ("will be released on June 2")
 _PAST_VERB_BEFORE = re.compile(r"(?<!\bbe )(?<!\bbeen )\b(?!(?:scheduled|planned|expected|postponed|delayed|"
-                               r"moved|set)\b)(?:said|told|wrote|met|held|\w+ed)\s+(?:on\s+)?$", re.IGNORECASE)
+                               r"moved|set)\b)(?:said|told|wrote|met|held|\w+ed)\s+(?:on\s+|by\s+)?$", re.IGNORECASE)
 _SENTENCE_EDGE = re.compile(r"[.!?]\s|\n")
 
 
@@ -322,13 +328,16 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
 
 
 def _future(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` points forward: the word before it says so ("by", "until"; "since" or a
-    verb in the past tense, "said on", say the opposite), else its sentence has a future marker ("will",
-    "scheduled", "expected to", ...)."""
+    """Whether ``text[start:end]`` points forward: the words before it say so ("by", "until", a schedule in the
+    present tense: "takes effect on", "runs from"; a verb in the past tense, "said on", "cleared by", or
+    "since" say the opposite), else its sentence has a future marker ("will", "scheduled", "expected to",
+    ...)."""
     before = text[max(0, start - 12):start]
-    if _FUTURE_BEFORE.search(before):
+    if _PAST_VERB_BEFORE.search(text, max(0, start - 24), start):  # "said on", "cleared by Saturday"
+        return False
+    if _FUTURE_BEFORE.search(before) or _SCHEDULE_BEFORE.search(text, max(0, start - 30), start):
         return True
-    if _PAST_BEFORE.search(before) or _PAST_VERB_BEFORE.search(text, max(0, start - 24), start):
+    if _PAST_BEFORE.search(before):
         return False
     left = max((m.end() for m in _SENTENCE_EDGE.finditer(text, max(0, start - 300), start)), default=0)
     right_match = _SENTENCE_EDGE.search(text, end)

@@ -17,6 +17,9 @@ from newsift.document import Document
 from newsift.geo.resolve import PlaceQuery, Resolution, Want, resolve
 
 MINOR_CITY = 100_000
+FEATURE_NOUNS = {"valley", "river", "sea", "ocean", "gulf", "desert", "coast", "peninsula", "basin", "canyon",
+                 "plateau", "strait", "straits", "mountains", "mountain", "range", "plain", "plains", "delta",
+                 "lake", "lakes", "bay", "forest", "highlands", "lowlands"}
 CITY_NOUNS = re.compile(r"\s+(?:city|town|village)\b", re.IGNORECASE)
 ORG_OF_PLACE = re.compile(r"^(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) "
                           r"(?P<level>Regional|Oblast|Region|City|Municipal|Provincial|State)\b")
@@ -32,11 +35,22 @@ def wanted_kind(doc: Document, entity: R.Entity) -> Want:
     return None
 
 
-def place_query(doc: Document, entity: R.Entity) -> tuple[PlaceQuery, str | None] | None:
-    """The query for a place entity, or for an organisation named after a place (with a note)."""
+def geocodable(doc: Document, mention: R.Span, cased: bool) -> bool:
+    """Whether a mention may name a gazetteer place: not a name in lower case in a text with capitals
+    (``cased``; "metro stations", which spaCy may tag FAC), nor a natural feature ("the Central Valley", an
+    alternate name of Santa Maria, California, in the gazetteer; "the Permian Basin")."""
+    if cased and mention.text == mention.text.lower():
+        return False
+    words = mention.text.lower().split()
+    return not (words[-1] in FEATURE_NOUNS and doc.text[max(0, mention.start - 4):mention.start].lower() == "the ")
+
+
+def place_query(doc: Document, entity: R.Entity, cased: bool = True) -> tuple[PlaceQuery, str | None] | None:
+    """The query for a place entity (from its :func:`geocodable` mentions), or for an organisation named after a
+    place (with a note)."""
     if entity.label in PLACE_LABELS:
-        names = tuple(dict.fromkeys(m.text for m in entity.mentions))
-        return PlaceQuery(names, wanted_kind(doc, entity)), None
+        names = tuple(dict.fromkeys(m.text for m in entity.mentions if geocodable(doc, m, cased)))
+        return (PlaceQuery(names, wanted_kind(doc, entity)), None) if names else None
     if entity.label == "ORG":
         m = ORG_OF_PLACE.match(entity.canonical)
         if m and notable_place(m.group("place")) is not None:
@@ -59,7 +73,8 @@ class PlaceAnalyzer:
     english_only = True
 
     def __call__(self, doc: Document) -> None:
-        asked = [(e, *q) for e in doc.entities if (q := place_query(doc, e)) is not None]
+        cased = doc.text != doc.text.lower()
+        asked = [(e, *q) for e in doc.entities if (q := place_query(doc, e, cased)) is not None]
         resolutions = resolve([query for _, query, _ in asked])
         spans = [(m.start, m.end) for e, _, _ in asked for m in e.mentions]
         doc.places = [place_model(entity, res, note)

@@ -19,6 +19,7 @@ All offsets are character offsets into the spaCy ``Doc`` the sentence belongs to
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
@@ -44,7 +45,16 @@ CUE_POS_TAGS = ("VERB", "AUX")
 CONTENT_PREPS = ("about", "on", "of", "at", "for", "against")
 # "chastised reporters on one occasion for …", "at a time": when, not what
 TIME_NOUNS = {"time", "times", "occasion", "moment", "day", "night", "week", "month", "year", "basis", "point"}
+# "writing on his Telegram channel", "speaking at a news conference": where it was said, not what
+VENUE_NOUNS = {"channel", "account", "page", "blog", "website", "site", "podcast", "programme", "program", "show",
+               "radio", "television", "tv", "platform", "feed", "twitter", "x", "facebook", "telegram",
+               "instagram", "tiktok", "youtube", "reddit", "substack", "weibo", "conference", "briefing", "rally",
+               "summit", "forum", "event"}
+NOT_CONTENT_OBJECTS = TIME_NOUNS | VENUE_NOUNS
 PERSONAL = {"me", "you", "him", "her", "us", "them", "reporters", "journalists"}
+# "KYIV, March 3 (Reuters) — ", "WASHINGTON (AP) - ", "CLEVELAND — ": where and when, not the statement
+DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.]*(?: [\w.]+){0,3})?"
+                      r"(?: \([^()\n]{1,40}\))? ?[—–-]{1,2} ")
 
 
 @dataclass(frozen=True)
@@ -134,9 +144,13 @@ def _headline_colon(colon: Token, sent: SpacySpan) -> Relation | None:
 
 def _relation(sent: SpacySpan, content: tuple[int, int], cue: tuple[int, int] | None,
               source: Token | None) -> Relation | None:
-    """Trim the content token range to characters, drop empty ones, and flag direct quotes."""
+    """Trim the content token range (and a dateline opening it) to characters, drop empty ones, and flag direct
+    quotes."""
     doc = sent.doc
     start, end = _trim(doc, *content)
+    if start < end and (dateline := DATELINE.match(doc.text, doc[start].idx)):
+        while start < end and doc[start].idx < dateline.end():
+            start += 1
     if start >= end or (end - start == 1 and doc[start].pos_ != "PRON"):
         return None  # no content, or one word that is not a pronoun: a misparse ("ceasefire talks stall")
     end = _close_quote(doc, start, end)
@@ -154,11 +168,17 @@ def _complement(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:
             predicate = next((c for c in verb.rights if c.dep_ == "oprd" and c.i > comp.i and c.i < hi), None)
             return comp.left_edge.i, (predicate or comp).right_edge.i + 1
     prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS
-                 and not any(g.ent_type_ in ("DATE", "TIME") or g.lemma_.lower() in TIME_NOUNS
-                             for g in c.children)), None)
+                 and not any(_when_or_where(g) for g in c.children)), None)
     if prep is not None:
         return prep.left_edge.i + 1, prep.right_edge.i + 1
     return None
+
+
+def _when_or_where(obj: Token) -> bool:
+    """A preposition's object that says when or where something was said, not what: a date or time, a time noun
+    ("on one occasion"), a venue ("on his Telegram channel Rybar", "at a news conference")."""
+    return (obj.ent_type_ in ("DATE", "TIME") or obj.lemma_.lower() in NOT_CONTENT_OBJECTS
+            or any(k.dep_ == "compound" and k.lemma_.lower() in VENUE_NOUNS for k in obj.lefts))
 
 
 def _reported_clause(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:

@@ -9,7 +9,9 @@ Resolution links a mention to an earlier source when it is
 
 - a pronoun (he/she/I → the latest person; it/they → the latest non-person source); "he" or "she" goes to
   a person named since that source as the subject of a sentence's main verb, when there is one ("Police
-  Chief Hall gave contradictory explanations. She told a town hall …"),
+  Chief Hall gave contradictory explanations. She told a town hall …"), may go to an unnamed description of
+  one person ("A lawyer for the district said … He declined to say"), and never goes to a source whose words
+  ("Mrs", "spokeswoman") tell the other gender,
 - a short name (every word of it occurs in an earlier proper name: "Petrenko" → "Olena Petrenko"),
 - a definite description whose head noun occurs in an earlier name ("the ministry" → "the Ministry of
   Foreign Affairs", "the channel" → "Frontline Truth … Telegram channel"), or an acronym defined earlier
@@ -45,11 +47,30 @@ GOVERNMENT = {"ministry", "minister", "government", "administration", "departmen
 WINDOW = 200  # sources an antecedent is looked for among, latest first
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me", "we", "us", "you"}
 THIRD_PERSON = {"he", "she", "him", "her"}
+PRONOUN_GENDER = {"he": {"m"}, "him": {"m"}, "she": {"f"}, "her": {"f"}}
 TITLES = {"mr", "mrs", "ms", "dr", "pm", "president", "pope", "cardinal", "bishop", "archbishop", "father",
           "sister", "brother", "king", "queen", "prince", "princess", "sen", "senator", "rep", "governor",
           "mayor", "minister", "chancellor", "judge", "ambassador", "secretary", "chairman", "general",
           "sgt", "sheikh", "imam", "rabbi", "saint", "st"}  # words before a name that are not the name
 THING_PRONOUNS = {"it", "they", "them"}
+# words that tell a person's gender: "he" or "she" goes to no source known by words of the other (pronouns
+# resolved before are no evidence: one wrong resolution would then bar the right ones after it)
+FEMININE = {"mrs", "ms", "miss", "madam", "lady", "woman", "spokeswoman", "chairwoman",
+            "congresswoman", "businesswoman", "mother", "wife", "daughter", "sister", "queen", "princess", "girl",
+            "actress", "grandmother", "aunt", "niece", "widow"}
+MASCULINE = {"mr", "sir", "man", "spokesman", "congressman", "businessman", "father",
+             "husband", "son", "brother", "king", "prince", "boy", "grandfather", "uncle", "nephew", "widower"}
+# heads of an unnamed description that stand for one person ("a lawyer for the district said … He declined")
+PERSON_NOUNS = {"official", "source", "person", "witness", "expert", "resident", "analyst", "observer",
+                "diplomat", "insider", "aide", "officer", "soldier", "employee", "spokesperson", "spokesman",
+                "spokeswoman", "member", "man", "woman", "lawyer", "attorney", "doctor", "nurse", "teacher",
+                "student", "driver", "farmer", "worker", "owner", "neighbor", "neighbour", "friend", "relative",
+                "victim", "survivor", "commander", "investigator", "prosecutor", "detective", "guard", "pilot",
+                "priest", "pastor", "engineer", "scientist", "researcher", "professor", "economist", "executive",
+                "manager", "director", "adviser", "advisor", "consultant", "strategist", "activist", "protester",
+                "voter", "supporter", "lawmaker", "legislator", "negotiator", "journalist", "reporter",
+                "correspondent", "editor", "mother", "father", "wife", "husband", "son", "daughter", "boy",
+                "girl"}
 _OWNED = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*[’']s\s")  # "Franken's …", "Al Franken's …"
 _ACRONYM = re.compile(r"\b((?:[A-Z][\w’'-]*\s+){1,8}?[A-Z][\w’'-]*)\s+\(([A-Z]{2,8})\)")
 
@@ -72,6 +93,7 @@ class MentionInfo:
     phrase: str
     ent_label: str | None
     head_pos: str
+    quoted: bool = False  # inside a quotation
 
 
 @dataclass
@@ -83,10 +105,37 @@ class SourceRecord:
     description: str
     entity: str | None = None
     mentions: list[MentionInfo] = field(default_factory=list)
+    genders: set[str] = field(default_factory=set)  # "f", "m": what its words say (``gender_words``)
 
     @property
     def named(self) -> bool:
         return self.name is not None and self.kind in ("person", "organization", "media", "government")
+
+    def note_words(self, text: str) -> None:
+        """Note the gender the words of a mention or description tell, if any."""
+        self.genders |= gender_words(text)
+
+    def may_be(self, pronoun: str) -> bool:
+        """Whether "he" or "she" (any other pronoun: always) may stand for this source: not when its words say
+        the other gender only."""
+        wanted = PRONOUN_GENDER.get(pronoun, set())
+        return not wanted or not self.genders or bool(self.genders & wanted)
+
+    def one_unnamed_person(self, pronoun: MentionInfo) -> bool:
+        """Whether "he" or "she" outside quotations may stand for this source, the latest: an unnamed description
+        of one person ("a lawyer for the district", "the woman"; not of a thing or of several), also outside
+        quotations, of that pronoun's gender or none."""
+        first, latest = self.mentions[0], self.mentions[-1]
+        words = _key_words(first.text)
+        return (self.kind == "anonymous" and self.name is None and not pronoun.quoted and not latest.quoted
+                and 0 < len(words) <= 3 and words[-1] in PERSON_NOUNS and self.may_be(pronoun.text.lower())
+                and first.text.lower().startswith(("a ", "an ", "the ", "one ", "another ")))
+
+
+def gender_words(text: str) -> set[str]:
+    """{"f"} or {"m"} (or both, or neither) for the gendered words of ``text`` ("Mrs", "spokesman")."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return {g for g, vocab in (("f", FEMININE), ("m", MASCULINE)) if words & vocab}
 
 
 NAME_LABELS = {"per": "PERSON", "person": "PERSON", "org": "ORG", "organization": "ORG", "gpe": "GPE",
@@ -148,6 +197,7 @@ class SourceResolver:
         self.by_span: dict[tuple[int, int], SourceRecord] = {}
         self.acronyms = acronyms(text)
         self.subjects: list[EntityLike] = []
+        self.last: SourceRecord | None = None  # the source of the latest mention
 
     def note_subject(self, ref: EntityLike) -> None:
         """A person named as the subject of a sentence's main verb (in text order): whom a later "he" or
@@ -176,6 +226,7 @@ class SourceResolver:
                 name = m.text  # "Franken's office": a named owner's body
             record = SourceRecord(kind=kind, name=name, description=m.phrase,
                                   entity=ref.entity if ref is not None else None)
+            record.note_words(m.phrase)
             self.records.append(record)
         return self.attach(record, m)
 
@@ -187,19 +238,24 @@ class SourceResolver:
                 self.records = [r for r in self.records if r is not old]
         if not any(x is m for x in new.mentions):
             new.mentions.append(m)
+            new.note_words(m.text)
         self.by_span[(m.start, m.end)] = new
 
     def attach(self, record: SourceRecord, m: MentionInfo) -> SourceRecord:
         """Count ``m`` as a mention of ``record``."""
         record.mentions.append(m)
+        record.note_words(m.text)
         self.by_span[(m.start, m.end)] = record
+        self.last = record
         return record
 
     def _antecedent(self, m: MentionInfo) -> SourceRecord | None:
         low = m.text.lower()
         if low in PERSON_PRONOUNS:
-            latest = self._latest(lambda r: r.kind == "person")
-            return (self._subject_since(latest, m) if low in THIRD_PERSON else None) or latest
+            third = low in THIRD_PERSON
+            unnamed = self.last if third and self.last is not None and self.last.one_unnamed_person(m) else None
+            latest = unnamed or self._latest(lambda r: r.kind == "person" and r.may_be(low))
+            return (self._subject_since(latest, m) if third else None) or latest
         if low in THING_PRONOUNS:
             return self._latest(lambda r: r.kind != "person")
         words = _key_words(m.text)
@@ -230,8 +286,11 @@ class SourceResolver:
         if record is None:
             record = SourceRecord(kind="person", name=subject.canonical, description=subject.canonical,
                                   entity=subject.entity)
+            record.note_words(subject.canonical)
+            if not record.may_be(m.text.lower()):
+                return None
             self.records.append(record)
-        return record
+        return record if record.may_be(m.text.lower()) else None
 
     def _latest(self, test) -> SourceRecord | None:
         """The most recent of the last ``WINDOW`` sources that passes ``test`` (a bounded search)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from datetime import date
 
 from newsift.errors import InputError
@@ -84,6 +85,24 @@ def require_text(text: str, origin: str) -> str:
     if not text.strip():
         raise InputError(f"{origin}: no text to analyse (empty or only white space)")
     return text
+
+
+# a first line of 3 to 30 words set apart by a blank line, not ending like body text ('.', ',', ';', ':')
+_HEADLINE = re.compile(r"\A[ \t]*(?P<title>[^\r\n]{1,300}?)[ \t]*\r?\n[ \t]*(?:\r?\n|\r)")
+_NOT_A_HEADLINE = re.compile(r"[.,;:…–—-]$|^By\s")
+
+
+def leading_title(text: str) -> str | None:
+    """The title of a plain-text article: its first line when that reads as a headline, of 3 to 30 words,
+    set apart from the body by a blank line, neither ending like a sentence of body text ("." "," ";" ":")
+    nor a byline ("By Jane Doe"); else None. The line stays in the text, so offsets are unchanged."""
+    m = _HEADLINE.match(text)
+    if m is None:
+        return None
+    title = m.group("title")
+    if _NOT_A_HEADLINE.search(title) or not 3 <= len(title.split()) <= 30:
+        return None
+    return title
 
 
 def parse_published(value: str) -> date:
