@@ -79,3 +79,12 @@ def test_a_titled_name_and_the_bare_name_join_the_full_name():
     EntityAnalyzer()(doc)
     orban = [e for e in doc.entities if "Orban" in e.canonical]
     assert [(e.canonical, len(e.mentions)) for e in orban] == [("Viktor Orban", 3)]
+
+
+def test_an_undefined_acronym_joins_the_long_form_it_spells():
+    doc = parsed("The United Nations sent observers. A U.N. spokesman said the team would stay. Officials in "
+                 "Washington, D.C., said the Diplomatic Corps was briefed.")
+    EntityAnalyzer()(doc)
+    by_text = {m.text: e for e in doc.entities for m in e.mentions}
+    assert by_text["U.N."] is by_text["United Nations"]
+    assert by_text["D.C."] is not by_text["Diplomatic Corps"]  # a place is not spelled by an organisation

@@ -63,6 +63,7 @@ def test_published():
     ("  Village hit by shelling overnight \n \nBody.", "Village hit by shelling overnight"),
     ("By Jane Doe and John Roe\n\nBody.", None),  # a byline
     ("The talks ended without a deal.\n\nBody.", None),  # a sentence of body text
+    ("Small Steps Toward College Savings.\n\nBody.", "Small Steps Toward College Savings."),  # title case
     ("Update\n\nBody.", None),  # too short
     ("Kyiv says talks stalled\nThe body follows on the next line.", None),  # no blank line
 ])

@@ -350,7 +350,7 @@ def group_mentions(doc: Document, mentions: list[Mention]) -> list[Group]:
     for m in sorted(mentions, key=lambda m: m.start):
         k = alias.get(key(m), key(m))
         groups.setdefault(k, Group()).mentions.append(m)
-    merged = _merge_short_names(text, groups)
+    merged = _merge_acronyms(text, _merge_short_names(text, groups))
     return _merge_place_variants(text, merged)
 
 
@@ -382,6 +382,33 @@ def _merge_short_names(text: str, groups: dict[str, Group]) -> list[Group]:
                     m.label = "PERSON"
                 hosts[0].mentions.extend(g.mentions)
                 continue
+        kept.append(g)
+    return kept
+
+
+ACRONYM_LABELS = {"ORG", "GPE", "NORP"}
+
+
+def _merge_acronyms(text: str, groups: list[Group]) -> list[Group]:
+    """An acronym group ("U.N.", "EU", "NATO": two to six capitals, dots aside) joins the unique group of the
+    same label (an organisation, a place) of several words whose initials, stop words aside, spell it ("United
+    Nations", "North Atlantic Treaty Organization"), even when the article never defines it in brackets
+    ("D.C.", a place, stays apart from the "Diplomatic Corps")."""
+    def name(g: Group) -> str:
+        return text[g.mentions[0].start:g.mentions[0].end]
+
+    long_forms: dict[tuple[str, str], list[Group]] = {}
+    for g in groups:
+        words = name(g).split()
+        if g.label in ACRONYM_LABELS and len(words) > 1:
+            long_forms.setdefault((initials(words), g.label), []).append(g)
+    kept = []
+    for g in groups:
+        letters = name(g).replace(".", "")
+        hosts = long_forms.get((letters, g.label), []) if len(name(g).split()) == 1 else []
+        if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() and len(hosts) == 1:
+            hosts[0].mentions.extend(g.mentions)
+            continue
         kept.append(g)
     return kept
 

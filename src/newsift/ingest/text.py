@@ -87,22 +87,32 @@ def require_text(text: str, origin: str) -> str:
     return text
 
 
-# a first line of 3 to 30 words set apart by a blank line, not ending like body text ('.', ',', ';', ':')
+# a first line set apart by a blank line (``leading_title`` says which of them are headlines)
 _HEADLINE = re.compile(r"\A[ \t]*(?P<title>[^\r\n]{1,300}?)[ \t]*\r?\n[ \t]*(?:\r?\n|\r)")
-_NOT_A_HEADLINE = re.compile(r"[.,;:…–—-]$|^By\s")
+_NOT_A_HEADLINE = re.compile(r"[,;:…–—-]$|^By\s")
 
 
 def leading_title(text: str) -> str | None:
     """The title of a plain-text article: its first line when that reads as a headline, of 3 to 30 words,
-    set apart from the body by a blank line, neither ending like a sentence of body text ("." "," ";" ":")
-    nor a byline ("By Jane Doe"); else None. The line stays in the text, so offsets are unchanged."""
+    set apart from the body by a blank line, neither ending like a clause ("," ";" ":"), nor with a full stop
+    unless it is in title case (a sentence of body text), nor a byline ("By Jane Doe"); else None. The line
+    stays in the text, so offsets are unchanged."""
     m = _HEADLINE.match(text)
     if m is None:
         return None
     title = m.group("title")
     if _NOT_A_HEADLINE.search(title) or not 3 <= len(title.split()) <= 30:
         return None
+    if title.endswith(".") and not is_title_case(title):
+        return None
     return title
+
+
+def is_title_case(line: str) -> bool:
+    """Whether most longer words of ``line`` (four letters or more, after the first word) are capitalised, as
+    in a headline ("Small Steps Toward College Savings."), not in a sentence of body text."""
+    words = [w for w in line.split()[1:] if sum(ch.isalpha() for ch in w) >= 4]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def parse_published(value: str) -> date:
