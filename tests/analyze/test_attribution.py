@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from newsift import report as R
 from newsift.analyze.attribution import AttributionAnalyzer, Quotations
 from newsift.analyze.claims import ClaimAnalyzer
+from newsift.analyze.entities import EntityAnalyzer
 from newsift.attribution.hedges import hedge_spans
 from newsift.attribution.sources import MentionInfo, acronyms, source_kind
 from newsift.document import Article, Chunk, Document
@@ -400,6 +401,25 @@ def test_where_something_was_said_is_not_what_was_said():
     report = analyse("A pro-Russian blogger, writing on his Telegram channel Rybar, claimed that Ukrainian forces "
                      "had abandoned positions near Izium.")
     assert [a.cue.text for a in report.attributions] == ["claimed"]  # not "writing" → "his Telegram channel"
+
+
+def test_a_that_clause_after_a_parenthetical_is_the_content():
+    report = analyse("A Telegram channel run by a pro-government blogger claimed, without offering evidence, that "
+                     "the strike was being financed from abroad.")
+    (a,) = report.attributions
+    assert (a.cue.text, a.content.text) == ("claimed", "that the strike was being financed from abroad")
+    source = source_of(report, a)
+    assert (source.description, source.kind) == ("a pro-government blogger", "social_media")
+
+
+def test_a_source_named_by_a_longer_name_takes_all_of_it():
+    pipeline = Pipeline([EntityAnalyzer(), AttributionAnalyzer()])
+    report = pipeline(Article(text="The Polish Ministry of Infrastructure said in a statement that it would meet "
+                                   "both sides."))
+    (a,) = report.attributions
+    assert a.source_span.text == "The Polish Ministry"  # the parse ends the phrase before "of"
+    source = source_of(report, a)
+    assert (source.name, source.entity) == ("Polish Ministry of Infrastructure", report.entities[0].id)
 
 
 def test_who_after_an_apposition_is_the_name():

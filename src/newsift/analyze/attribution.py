@@ -28,6 +28,7 @@ NEST = 3  # entity mentions overlapping one position, at most
 CANDIDATES = 50  # earlier entity mentions a description may resolve to
 FIRST_PERSON = {"i", "we", "me", "us"}
 _DOUBLE_MARK = re.compile("''|[\"“”«»„]")
+_NAME_GOES_ON = re.compile(r"\s+(?:of|for|on|to)\s")
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,12 @@ class EntityRef:
 
 
 class EntityIndex:
-    """Entity mentions sorted by start, searched by bisection."""
+    """Entity mentions of ``text`` sorted by start, searched by bisection."""
 
-    def __init__(self, refs: list[EntityRef]) -> None:
+    def __init__(self, refs: list[EntityRef], text: str) -> None:
         self.refs = sorted(refs, key=lambda r: (r.start, r.end))
         self.starts = [r.start for r in self.refs]
+        self.text = text
 
     def at(self, start: int, end: int) -> EntityRef | None:
         """An entity mention overlapping ``[start, end)`` (mentions nest at most a few deep)."""
@@ -54,10 +56,13 @@ class EntityIndex:
         return next((r for r in reversed(self.refs[max(0, i - NEST) : i]) if start < r.end), None)
 
     def before(self, m: MentionInfo) -> list[EntityRef]:
-        """Up to ``CANDIDATES`` entity mentions ending by the end of ``m``, latest first: what a short
-        description in ``m`` may stand for."""
+        """Up to ``CANDIDATES`` entity mentions ending by the end of ``m``, or going on past it with the
+        preposition the parse cut the phrase at ("The Polish Ministry" of "The Polish Ministry of
+        Infrastructure said"; not "Obama" of a headline's "Obama Says"), latest first: the name ``m`` is part
+        of and what a short description in ``m`` may stand for."""
         i = bisect_left(self.starts, m.end)
-        return [r for r in reversed(self.refs[max(0, i - CANDIDATES - NEST) : i]) if r.end <= m.end][:CANDIDATES]
+        return [r for r in reversed(self.refs[max(0, i - CANDIDATES - NEST) : i])
+                if r.end <= m.end or _NAME_GOES_ON.match(self.text, m.end, r.end)][:CANDIDATES]
 
 
 def entity_refs(doc: Document) -> list[EntityRef]:
@@ -91,7 +96,7 @@ class AttributionAnalyzer:
 
     def __call__(self, doc: Document) -> None:
         cues = self._cues or load_cue_model()
-        refs = EntityIndex(entity_refs(doc))
+        refs = EntityIndex(entity_refs(doc), doc.text)
         resolver = SourceResolver(doc.text)
         quotations = Quotations(doc.text)
         found: list[Found] = []
@@ -143,7 +148,7 @@ def _source(doc: Document, offset: int, sent: SpacySpan, rel: Relation, refs: En
     if rel.source_head is None:
         return None, None
     head = sent.doc[rel.source_head]
-    mention = _mention(doc, offset, head, refs, quotations)
+    mention = _mention(doc, offset, head, refs, quotations, rel.cue)
     record = None
     if head.lower_ in FIRST_PERSON:
         record = next((rec for r, rec in speakers if r.content[0] <= head.idx < r.content[1]), None)
@@ -256,11 +261,16 @@ def _first_line(sent: SpacySpan) -> tuple[int, int] | None:
     return start, start + len(stripped)
 
 
-def _mention(doc: Document, offset: int, head: Token, refs: EntityIndex, quotations: Quotations) -> MentionInfo:
-    """The source mention headed by ``head``, with its wider phrase, the entity label on it and whether it lies
-    inside a quotation."""
+def _mention(doc: Document, offset: int, head: Token, refs: EntityIndex, quotations: Quotations,
+             cue: tuple[int, int] | None = None) -> MentionInfo:
+    """The source mention headed by ``head``, with its wider phrase (which ends before the ``cue`` when the
+    parse hangs the cue inside it: "a blogger claimed, …" read as a modified noun), the entity label on it and
+    whether it lies inside a quotation."""
     start, end = (offset + c for c in noun_phrase(head))
-    last = last_word(head, head.right_edge)
+    right = head.right_edge
+    if cue is not None and head.idx < cue[0] <= right.idx:
+        right = next(t for t in reversed(head.doc[head.i : right.i + 1]) if t.idx < cue[0])
+    last = last_word(head, right)
     phrase_end = min(offset + last.idx + len(last.text), start + MAX_PHRASE_CHARS)
     ref = refs.at(offset + head.idx, offset + head.idx + len(head.text))
     label = name_label(ref.label if ref else head.ent_type_)

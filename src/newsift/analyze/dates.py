@@ -10,9 +10,9 @@ date such expressions keep ``value = None``.
 Resolution rules, with P the publication date:
 * a day or month without a year is the most recent such day (month) not after P, or the first not before P
   when it points forward: "by", "until" or "before" just before it, or a schedule in the present tense
-  ("takes effect on", "runs from", "ends in"), or a future marker in its sentence ("will", "scheduled",
-  "expected to", ...), and neither "since" nor a verb in the past tense ("said on", "cleared by") just
-  before it;
+  ("takes effect on", "runs from", "ends in"), or "would" earlier in its clause ("said it would meet them on
+  Thursday"), or a future marker in its sentence ("will", "scheduled", "expected to", ...), and neither
+  "since" nor a verb in the past tense ("said on", "cleared by") just before it;
 * a bare weekday is the most recent such day not after P (the next one on or after P when future);
   "last W" is the most recent W strictly before P, "next W" the first strictly after P, "this W" the W of P's
   Monday-to-Sunday week; "every W" (a habit) has no value;
@@ -75,6 +75,9 @@ _PAST_BEFORE = re.compile(r"\b(?:since|last|ago|earlier)\s+$", re.IGNORECASE)
 # passive that may be future ("will be released on June 2")
 _PAST_VERB_BEFORE = re.compile(r"(?<!\bbe )(?<!\bbeen )\b(?!(?:scheduled|planned|expected|postponed|delayed|"
                                r"moved|set)\b)(?:said|told|wrote|met|held|\w+ed)\s+(?:on\s+|by\s+)?$", re.IGNORECASE)
+# the future of a past statement, in the same clause before the date: "said it would meet both sides on Thursday"
+# (not "would have", a past that did not happen)
+_WOULD_BEFORE = re.compile(r"\bwould\b(?!\s+(?:not\s+|never\s+)?have\b)[^.!?;:,\n]{0,60}$", re.IGNORECASE)
 _SENTENCE_EDGE = re.compile(r"[.!?]\s|\n")
 
 
@@ -305,11 +308,13 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
     (re.compile(r"\b(?:on|at|by|before|after|since|until|over)\s(?P<core>(?P<holiday>Christmas))\b"), holiday,
      False),
     (re.compile(r"\b" + _MONTH + r",?\s" + _YEAR), month_year, False),
-    (re.compile(r"\b(?:in|since|by|until|from|before|after|during|of|through|for)\s(?P<core>" + _MONTH
-                + r")\b", re.IGNORECASE), cue_month, False),
+    (re.compile(r"\b(?i:in|since|by|until|from|before|after|during|of|through|for)\s(?P<core>" + _MONTH
+                + r")\b"), cue_month, False),
     (re.compile(r"\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id|[Ee]arlier in|"
                 r"[Ll]ater in)\s?" + _MONTH + r"\b"), cue_month, False),
-    (re.compile(r"(?<!\d)" + _YEAR + _DASH.replace("to|through|until", "to") + r"(?P<year2>\d{4}|\d{2})\b"),
+    # "2019-21", "2019 to 2021"; not "from 93 percent in 2019 to 79 percent"
+    (re.compile(r"(?<!\d)" + _YEAR + _DASH.replace("to|through|until", "to")
+                + r"(?P<year2>\d{4}|(?:(?<=[-–—])|(?<=[-–—]\s))\d{2})\b"),
      year_range, True),
     (re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Bb]efore|[Aa]fter|[Dd]uring|[Bb]etween|of|early|late|"
                 r"mid-)\s"
@@ -330,8 +335,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver, bool]] = [
 def _future(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` points forward: the words before it say so ("by", "until", a schedule in the
     present tense: "takes effect on", "runs from"; a verb in the past tense, "said on", "cleared by", or
-    "since" say the opposite), else its sentence has a future marker ("will", "scheduled", "expected to",
-    ...)."""
+    "since" say the opposite; "would" earlier in its clause, the future of a past statement, says so too), else
+    its sentence has a future marker ("will", "scheduled", "expected to", ...)."""
     before = text[max(0, start - 12):start]
     if _PAST_VERB_BEFORE.search(text, max(0, start - 24), start):  # "said on", "cleared by Saturday"
         return False
@@ -339,6 +344,8 @@ def _future(text: str, start: int, end: int) -> bool:
         return True
     if _PAST_BEFORE.search(before):
         return False
+    if _WOULD_BEFORE.search(text, max(0, start - 70), start):
+        return True
     left = max((m.end() for m in _SENTENCE_EDGE.finditer(text, max(0, start - 300), start)), default=0)
     right_match = _SENTENCE_EDGE.search(text, end)
     right = right_match.start() if right_match else len(text)

@@ -101,7 +101,8 @@ def _verb_cue(verb: Token, sent: SpacySpan) -> Relation | None:
     cue = (verb.idx, verb.idx + len(verb.text))
     if (following := _after_colon(sent.doc, lo, hi, verb)) is not None:
         return _relation(sent, following, cue, source)
-    content = _interrupted_quote(sent.doc, lo, hi, verb, described) or _complement(verb, lo, hi)
+    content = (_interrupted_quote(sent.doc, lo, hi, verb, described) or _complement(verb, lo, hi)
+               or _clause_after(verb, hi))
     if content is None:
         content = _reported_clause(verb, lo, hi)
         quoted = _quoted_range(sent.doc, lo, hi, verb, described) if content is not None else None
@@ -172,6 +173,19 @@ def _complement(verb: Token, lo: int, hi: int) -> tuple[int, int] | None:
     if prep is not None:
         return prep.left_edge.i + 1, prep.right_edge.i + 1
     return None
+
+
+def _clause_after(verb: Token, hi: int) -> tuple[int, int] | None:
+    """A "that" clause opening right after the cue's phrase, past punctuation, which the parser hung on
+    another verb ("A channel run by a blogger claimed, without offering evidence, that …" parses "claimed"
+    as a modifier of "blogger" and the clause as one of "run"): token range of that clause, within ``hi``."""
+    doc, k = verb.doc, verb.right_edge.i + 1
+    while k < hi and doc[k].is_punct:
+        k += 1
+    that = doc[k] if k < hi else None
+    if that is None or that.lower_ != "that" or that.dep_ != "mark" or that.head.i <= k:
+        return None
+    return k, min(hi, that.head.right_edge.i + 1)
 
 
 def _when_or_where(obj: Token) -> bool:
