@@ -422,6 +422,14 @@ def test_a_source_named_by_a_longer_name_takes_all_of_it():
     assert (source.name, source.entity) == ("Polish Ministry of Infrastructure", report.entities[0].id)
 
 
+def test_a_government_description_is_named_by_its_apposition():
+    report = analyse("The minister, Jan Kowal, insists the law targets only illegal content.")
+    (a,) = report.attributions
+    source = source_of(report, a)
+    assert (source.kind, source.name) == ("government", "Jan Kowal")
+    assert [m.text for m in source.mentions] == ["The minister", "Jan Kowal"]
+
+
 def test_who_after_an_apposition_is_the_name():
     report = analyse('"We count who is still alive," said Iryna, a 34-year-old teacher who asked that her '
                      "surname not be used.")

@@ -4,7 +4,7 @@ import pytest
 
 from newsift.errors import InputError
 from newsift.ingest import parse_text
-from newsift.ingest.text import decode_bytes, leading_title, parse_published, require_text
+from newsift.ingest.text import decode_bytes, leading_byline, leading_title, parse_published, require_text
 
 UKRAINIAN = "Київ, 7 травня. Міністерство закордонних справ заявило, що переговори тривають."
 
@@ -71,3 +71,17 @@ def test_a_plain_text_headline_is_the_title(text, title):
     assert leading_title(text) == title
     [article] = parse_text(text, "text", "test")
     assert article.title == title and article.text == text
+
+
+@pytest.mark.parametrize(("text", "authors"), [
+    ("Talks Stall in Geneva\n\nBy Jane Doe and John Roe\n\nBody.", ["Jane Doe", "John Roe"]),
+    ("By Ana Lima, Staff Writer\nBody.", ["Ana Lima"]),
+    ("Headline\n\nBy Staff Writer\n\nBody.", ["Staff Writer"]),
+    ("By Ludwig van Beethoven & Ana de Souza\n\nBody.", ["Ludwig van Beethoven", "Ana de Souza"]),
+    ("By the end of the day, the talks had failed.", []),  # a sentence
+    ("One\nTwo\nThree\nBy Jane Doe", []),  # not among the first lines
+])
+def test_a_plain_text_byline_gives_the_authors(text, authors):
+    assert leading_byline(text) == authors
+    [article] = parse_text(text, "text", "test")
+    assert article.authors == authors and article.text == text

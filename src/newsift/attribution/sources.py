@@ -220,8 +220,10 @@ class SourceResolver:
                 m = replace(m, ent_label=m.ent_label or ref.label)
             kind = source_kind(m)
             name = ref.canonical if ref is not None else (_clean_name(m.text) if is_proper(m) else None)
-            if name is None and kind == "government" and m.text.lower().startswith("the "):
-                name = _clean_name(m.phrase if len(m.phrase) <= 60 else m.text)  # "the port authority"
+            described, _, rest = m.phrase.partition(",")
+            if (name is None and kind == "government" and m.text.lower().startswith("the ")
+                    and not rest.strip()[:1].isupper()):  # "The minister, Jan Kowal,": named by the apposition
+                name = _clean_name(described if len(described) <= 60 else m.text)  # "the port authority"
             elif name is None and kind == "government" and _OWNED.match(m.text):
                 name = m.text  # "Franken's office": a named owner's body
             record = SourceRecord(kind=kind, name=name, description=m.phrase,

@@ -15,7 +15,14 @@ from newsift.errors import InputError
 from newsift.ingest.fetch import fetch_url
 from newsift.ingest.html import article_from_html
 from newsift.ingest.records import articles_from_json, articles_from_jsonl
-from newsift.ingest.text import DEFAULT_MAX_BYTES, check_size, decode_bytes, leading_title, require_text
+from newsift.ingest.text import (
+    DEFAULT_MAX_BYTES,
+    check_size,
+    decode_bytes,
+    leading_byline,
+    leading_title,
+    require_text,
+)
 
 SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".json": "json",
             ".jsonl": "jsonl"}
@@ -78,7 +85,7 @@ def parse_text(text: str, kind: str, origin: str, *, url: str | None = None) -> 
         return articles_from_json(text, origin)
     if kind == "jsonl":
         return articles_from_jsonl(text, origin)
-    return [Article(text=text, title=leading_title(text), url=url, origin=origin)]
+    return [Article(text=text, title=leading_title(text), authors=leading_byline(text), url=url, origin=origin)]
 
 
 def _sniff(data: bytes) -> str:

@@ -108,6 +108,41 @@ def leading_title(text: str) -> str | None:
     return title
 
 
+_BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<names>[^\r\n]{2,120}?)[ \t]*$", re.MULTILINE)
+_NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_NAME_PARTICLES = {"de", "da", "del", "der", "van", "von", "bin", "al", "la", "le", "du", "dos", "di"}
+_ROLES = {"staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor",
+          "contributor", "columnist", "senior", "chief", "political", "foreign", "special", "bureau",
+          "contributing", "associate", "investigations", "science", "health", "business", "reporting"}
+BYLINE_LINES = 3
+
+
+def leading_byline(text: str) -> list[str]:
+    """The authors of a plain-text article: the names of a byline ("By Jane Doe and John Roe", "By Ana
+    Lima, Staff Writer" without the job title) among its first ``BYLINE_LINES`` non-empty lines, each of one
+    to five capitalised words (particles such as "van" or "de" aside), so that a sentence ("By the end of the
+    day, …") is no byline. None found: no author."""
+    lines = [line for line in text.lstrip().splitlines()[: 2 * BYLINE_LINES] if line.strip()][:BYLINE_LINES]
+    for line in lines:
+        m = _BYLINE.match(line)
+        if m is None:
+            continue
+        names = [n.strip(" .") for n in _NAME_SEPARATORS.split(m.group("names")) if n.strip(" .")]
+        if names and all(_is_name(n) for n in names):
+            return [n for n in names if not _is_role(n)] or names  # "By Staff Writer" is all it says
+    return []
+
+
+def _is_role(words: str) -> bool:
+    """A job title after a name in a byline ("Staff Writer", "Senior Correspondent"), not an author."""
+    return all(w.lower() in _ROLES for w in words.split())
+
+
+def _is_name(words: str) -> bool:
+    parts = words.split()
+    return 1 <= len(parts) <= 5 and all(w[0].isupper() or w in _NAME_PARTICLES for w in parts)
+
+
 def is_title_case(line: str) -> bool:
     """Whether most longer words of ``line`` (four letters or more, after the first word) are capitalised, as
     in a headline ("Small Steps Toward College Savings."), not in a sentence of body text."""
