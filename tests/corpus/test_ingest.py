@@ -166,6 +166,25 @@ def test_folder_of_mixed_files(tmp_path: Path, store: Store):
     assert any("notes.bin" in s for s in report.skipped)
 
 
+def test_a_refused_file_in_a_folder_is_noted_and_the_rest_are_read(tmp_path: Path, db_url: str):
+    from click.testing import CliRunner
+
+    from newsift.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A plain text story about the harbour.")
+    (folder / "b.json").write_text('{"title": "no text here"}')
+    (folder / "c.txt").write_text("Another story about the strike at the port.")
+    with Store(db_url) as store:
+        report = ingest(store, [str(folder)], IngestOptions())
+        assert report.added == 2 and store.count() == 2
+    assert len(report.failed) == 1 and "b.json" in report.failed[0] and 'no "text"' in report.failed[0]
+    result = CliRunner().invoke(main, ["corpus", "ingest", str(folder), "--db", db_url])
+    assert result.exit_code == 1 and "0 added, 2 already stored" in result.output
+    assert "failed:" in result.output and "b.json" in result.output
+
+
 KILLER = """
 import os, signal, sys
 from newsift.corpus import sql

@@ -30,3 +30,17 @@ def test_jsonl():
 def test_bad_records(payload, message):
     with pytest.raises(InputError, match=message):
         parse_text(payload, "json", "r.json")
+
+
+def test_a_newsift_report_reads_as_its_article():
+    from newsift.pipeline import Pipeline
+
+    rec = {"text": "The ministry said on Monday that the dam had held.", "title": "Dam holds",
+           "published": "2026-05-07", "authors": ["A. Writer"]}
+    (article,) = parse_text(json.dumps(rec), "json", "r.json")
+    report = Pipeline([])(article)
+    (again,) = parse_text(report.model_dump_json(), "json", "report.json")
+    assert (again.text, again.title, again.authors, again.published) == (
+        article.text, article.title, article.authors, article.published)
+    with pytest.raises(InputError, match="no \"text\""):
+        parse_text(json.dumps({"article": {"text": "x"}}), "json", "r.json")  # not a report

@@ -78,6 +78,10 @@ def ingest_command(
         click.echo(f"skipped: {note}", err=True)
     for url in report.conflicts:
         click.echo(f"kept the stored version of {url}: the new copy has different text", err=True)
+    for note in report.failed:
+        click.echo(f"failed: {note}", err=True)
+    if report.failed:
+        sys.exit(1)
 
 
 def _show_progress(report) -> None:

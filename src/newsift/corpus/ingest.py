@@ -38,6 +38,7 @@ class IngestReport:
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # sources refused whole, of several
 
     def merge(self, result: InsertResult) -> None:
         self.added += result.added
@@ -116,20 +117,33 @@ def ingest(
     options: IngestOptions,
     on_batch: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
-    """Read every source into ``store``; ``on_batch`` is told after each committed batch."""
+    """Read every source into ``store``; ``on_batch`` is told after each committed batch. A source that is
+    refused (:class:`InputError`) stops the run when it is the only one; of several (a folder's files), it
+    is noted in ``failed`` and the others are read."""
     report = IngestReport()
     store.create()
-    for src in expand_sources(sources):
-        kind = source_kind(src)
-        if kind == "urls":
-            articles: Iterable[Article] = _articles_from_url_list(store, Path(src), options, report)
-        else:
-            articles = read_source(src, kind, options, report)
-        for batch in _batches(articles, BATCH_SIZE):
-            report.merge(store.insert_articles([StoredArticle.of(a, kind) for a in batch]))
-            if on_batch:
-                on_batch(report)
+    expanded = expand_sources(sources)
+    for src in expanded:
+        try:
+            _ingest_source(store, src, options, report, on_batch)
+        except InputError as exc:
+            if len(expanded) == 1:
+                raise
+            report.failed.append(str(exc))
     return report
+
+
+def _ingest_source(store: Store, src: str, options: IngestOptions, report: IngestReport,
+                   on_batch: Callable[[IngestReport], None] | None) -> None:
+    kind = source_kind(src)
+    if kind == "urls":
+        articles: Iterable[Article] = _articles_from_url_list(store, Path(src), options, report)
+    else:
+        articles = read_source(src, kind, options, report)
+    for batch in _batches(articles, BATCH_SIZE):
+        report.merge(store.insert_articles([StoredArticle.of(a, kind) for a in batch]))
+        if on_batch:
+            on_batch(report)
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:

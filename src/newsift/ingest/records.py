@@ -1,5 +1,5 @@
 """JSON and JSON Lines records to articles: fields ``text``, ``title``, ``url``, ``published``, ``site``,
-``authors``."""
+``authors``; or newsift reports, read as their articles."""
 
 from __future__ import annotations
 
@@ -40,9 +40,12 @@ def articles_from_jsonl(text: str, origin: str) -> list[Article]:
 
 
 def article_from_record(record: Any, origin: str) -> Article:
-    """One record; ``text`` is required, the other fields are optional."""
+    """One record; ``text`` is required, the other fields are optional. A newsift report (``newsift analyze
+    --format json``) reads as the article it holds, to be analysed again."""
     if not isinstance(record, dict):
         raise InputError(f"{origin}: a record must be a JSON object")
+    if "text" not in record and "schema_version" in record and isinstance(record.get("article"), dict):
+        record = record["article"]
     text = record.get("text")
     if not isinstance(text, str):
         raise InputError(f"{origin}: the record has no \"text\" string")
