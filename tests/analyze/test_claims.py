@@ -34,6 +34,17 @@ def test_a_claim_starts_after_its_dateline():
                    "NATO said it would send more troops to the eastern flank."]
 
 
+def test_a_dateline_alone_is_no_claim_and_a_list_item_loses_its_bullet():
+    text = ("MILAN, Oct. 14 — At least 12 people have died in the floods.\nKey facts:\n"
+            "- More than 3,000 people have been evacuated.\n2. The Po river rose 4 metres in a day.")
+    cut = text.index("At")
+    lines = [(0, cut - 1), (cut, text.index("\nKey")), (text.index("Key"), text.index("\n-")),
+             (text.index("- More"), text.index("\n2.")), (text.index("2. The"), len(text))]
+    got = [text[s:e] for s, e in units(Document(article=Article(text=text), sentences=lines))]
+    assert got == ["At least 12 people have died in the floods.", "More than 3,000 people have been evacuated.",
+                   "The Po river rose 4 metres in a day."]
+
+
 def test_sourcing_follows_the_source():
     span = R.Span(start=0, end=1, text="x")
     named = R.Source(id="s1", kind="person", named=True, name="X", description="X", mentions=[span])

@@ -21,11 +21,13 @@ from newsift.document import Document
 MIN_WORDS = 4
 MAX_UNIT_CHARS = 3000  # longer "sentences" are unpunctuated runs, not statements
 _LINE = re.compile(r"[^\n]+")
+_BULLET = re.compile(r"(?:[-–•*▪●]|\d{1,2}[.)])[ \t]+")
 
 
 def units(doc: Document) -> list[tuple[int, int]]:
-    """Sentence lines, trimmed (of white space, and of a dateline that opens them), with at least ``MIN_WORDS``
-    words and at most ``MAX_UNIT_CHARS`` characters."""
+    """Sentence lines, trimmed (of white space, of a dateline that opens them, "MILAN, Oct. 14 —", and of a
+    list item's bullet or number), with at least ``MIN_WORDS`` words and at most ``MAX_UNIT_CHARS``
+    characters."""
     out = []
     for start, end in doc.sentences:
         for m in _LINE.finditer(doc.text, start, end):
@@ -34,6 +36,8 @@ def units(doc: Document) -> list[tuple[int, int]]:
                 s += 1
             if dateline := DATELINE.match(doc.text, s, e):
                 s = dateline.end()
+            if bullet := _BULLET.match(doc.text, s, e):
+                s = bullet.end()
             while e > s and doc.text[e - 1].isspace():
                 e -= 1
             if e - s <= MAX_UNIT_CHARS and len(doc.text[s:e].split()) >= MIN_WORDS:

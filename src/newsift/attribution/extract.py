@@ -54,7 +54,7 @@ NOT_CONTENT_OBJECTS = TIME_NOUNS | VENUE_NOUNS
 PERSONAL = {"me", "you", "him", "her", "us", "them", "reporters", "journalists"}
 # "KYIV, March 3 (Reuters) — ", "WASHINGTON (AP) - ", "CLEVELAND — ": where and when, not the statement
 DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.]*(?: [\w.]+){0,3})?"
-                      r"(?: \([^()\n]{1,40}\))? ?[—–-]{1,2} ")
+                      r"(?: \([^()\n]{1,40}\))? ?[—–-]{1,2}(?: |$)")
 
 
 @dataclass(frozen=True)
