@@ -430,6 +430,16 @@ def test_a_government_description_is_named_by_its_apposition():
     assert [m.text for m in source.mentions] == ["The minister", "Jan Kowal"]
 
 
+def test_an_organisation_named_by_a_definite_description_is_no_anonymous_source():
+    report = analyse('The union called the claim "a lie designed to divide workers." A group of protesters said '
+                     "they would stay. The group of protesters said they had food.")
+    kinds = {s.description: (s.kind, s.named) for s in report.sources}
+    assert kinds["The union"] == ("organization", True)
+    assert kinds["A group of protesters"] == ("anonymous", False)
+    assert kinds["The group of protesters"] == ("anonymous", False)  # a crowd, not a body
+    assert report.claims[0].sourcing == "named"
+
+
 def test_who_after_an_apposition_is_the_name():
     report = analyse('"We count who is still alive," said Iryna, a 34-year-old teacher who asked that her '
                      "surname not be used.")

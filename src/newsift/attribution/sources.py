@@ -3,7 +3,8 @@
 Typing reads the words of the mention's noun phrase (with its relative clause: "who asked not to be
 named") against small word lists, in this order: social media, anonymous, media, government, person,
 organization. A government body named by a definite description ("the port authority", "the regional
-administration in Odesa"), or owned by a name ("Franken's office"), counts as identifiable, hence named.
+administration in Odesa"), or owned by a name ("Franken's office"), counts as identifiable, hence named; so
+does an organisation named by one ("the union", "the company": ``ORGANIZATION_HEADS``).
 
 Resolution links a mention to an earlier source when it is
 
@@ -44,6 +45,12 @@ GOVERNMENT = {"ministry", "minister", "government", "administration", "departmen
               "authorities", "commission", "congress", "senate", "court", "prosecutor", "prosecutors",
               "president", "mayor", "governor", "cabinet", "state", "agency", "command", "pentagon",
               "fbi", "cia", "rada", "duma", "office", "committee", "secretary", "white"}
+# heads of a definite description of an organisation that the story has in view ("the union said", "the
+# company declined"): a body one can ask, not an anonymous source
+ORGANIZATION_HEADS = {"union", "unions", "company", "firm", "party", "campaign", "association", "organisation",
+                      "organization", "bank", "club", "corporation", "charity", "coalition", "alliance",
+                      "federation", "foundation", "institute", "university", "hospital", "league", "church",
+                      "operator", "airline", "group", "manufacturer", "publisher", "utility", "insurer"}
 WINDOW = 200  # sources an antecedent is looked for among, latest first
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me", "we", "us", "you"}
 THIRD_PERSON = {"he", "she", "him", "her"}
@@ -164,9 +171,16 @@ def source_kind(m: MentionInfo) -> str:
         return "government"
     if m.ent_label == "PERSON" or (proper and m.ent_label is None and len(m.text.split()) <= 3):
         return "person"
-    if proper:
+    if proper or _the_organization(m, head):
         return "organization"
     return "anonymous"
+
+
+def _the_organization(m: MentionInfo, head: str) -> bool:
+    """"The union", "the company" said: a definite description of an organisation and nothing more ("the
+    group of protesters" is a crowd)."""
+    return (head in ORGANIZATION_HEADS and m.text.lower().startswith(("the ", "this "))
+            and m.phrase.partition(",")[0].strip() == m.text)
 
 
 def is_proper(m: MentionInfo) -> bool:
@@ -221,7 +235,7 @@ class SourceResolver:
             kind = source_kind(m)
             name = ref.canonical if ref is not None else (_clean_name(m.text) if is_proper(m) else None)
             described, _, rest = m.phrase.partition(",")
-            if (name is None and kind == "government" and m.text.lower().startswith("the ")
+            if (name is None and kind in ("government", "organization") and m.text.lower().startswith("the ")
                     and not rest.strip()[:1].isupper()):  # "The minister, Jan Kowal,": named by the apposition
                 name = _clean_name(described if len(described) <= 60 else m.text)  # "the port authority"
             elif name is None and kind == "government" and _OWNED.match(m.text):
