@@ -88,3 +88,14 @@ def test_an_undefined_acronym_joins_the_long_form_it_spells():
     by_text = {m.text: e for e in doc.entities for m in e.mentions}
     assert by_text["U.N."] is by_text["United Nations"]
     assert by_text["D.C."] is not by_text["Diplomatic Corps"]  # a place is not spelled by an organisation
+
+
+def test_a_byline_name_is_a_person():
+    from dataclasses import replace
+
+    text = "Floods Kill 12 in Italy\n\nBy Giulia Bianchi and Marco Rossi\n\nMILAN — At least 12 people died."
+    doc = parsed(text)
+    doc.article = replace(doc.article, authors=["Giulia Bianchi", "Marco Rossi"])
+    EntityAnalyzer()(doc)
+    labels = {e.canonical: e.label for e in doc.entities}
+    assert labels["Giulia Bianchi"] == labels["Marco Rossi"] == "PERSON"  # spaCy tags the first ORG

@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from newsift import report as R
@@ -170,17 +170,17 @@ def nationality_words(text: str, mentions: Iterable[Mention]) -> set[str]:
     return {name for name in names if _DEMONYM.search(name)}
 
 
-def retype(text: str, mentions: list[Mention]) -> None:
+def retype(text: str, mentions: list[Mention], authors: Collection[str] = ()) -> None:
     """Rule 2: place names are places (a minor place only after a locative preposition); a word of a longer
-    person name is a person; a "person" named right after an outlet noun ("Telegram channel, Frontline
-    Truth") is an organisation, and so is a seat of government ("Congress", "the White House"), which spaCy
-    may tag GPE or FAC."""
+    person name, or the name of one of the article's ``authors`` (its byline), is a person; a "person" named
+    right after an outlet noun ("Telegram channel, Frontline Truth") is an organisation, and so is a seat of
+    government ("Congress", "the White House"), which spaCy may tag GPE or FAC."""
     in_names = person_words(text, mentions)
     not_places = in_names | nationality_words(text, mentions)
     people = named_people(text, mentions)
     for m in sorted(mentions, key=lambda m: m.start):
         name = text[m.start:m.end]
-        if name in in_names:
+        if name in in_names or name in authors:
             m.label = "PERSON"
             continue
         if name in INSTITUTIONS:  # "in Congress" is not Congress, Arizona; the White House not Casablanca
@@ -454,7 +454,7 @@ class EntityAnalyzer:
 
     def __call__(self, doc: Document) -> None:
         mentions = ner_mentions(doc)
-        retype(doc.text, mentions)
+        retype(doc.text, mentions, set(doc.article.authors))
         mentions += recover_places(doc, mentions)
         mentions += repeats(doc.text, mentions, {"PERSON"}, Coverage(len(doc.text), mentions))
         extend_people(doc, mentions)
