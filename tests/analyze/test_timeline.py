@@ -1,6 +1,6 @@
 from newsift.analyze.dates import DateAnalyzer
 from newsift.analyze.timeline import TimelineAnalyzer
-from tests.analyze.war_report import example_text, parsed
+from tests.analyze.war_report import PUBLISHED, example_text, parsed
 
 
 def test_timeline_is_ordered_and_anchored():
@@ -20,3 +20,18 @@ def test_unresolved_dates_are_left_out():
     DateAnalyzer()(doc)
     TimelineAnalyzer()(doc)
     assert [e.date for e in doc.timeline] == ["2019"]
+
+
+def test_a_lone_dateline_goes_with_the_next_sentence_and_a_bullet_is_cut():
+    from newsift.document import Article, Document
+
+    text = "MILAN, Oct. 14 — At least 12 people died.\nKey facts:\n- The river rose 4 metres, the most since 1994."
+    cut = text.index("At")
+    sentences = [(0, cut - 1), (cut, text.index("\nKey")), (text.index("Key"), text.index("\n-")),
+                 (text.index("- The"), len(text))]
+    doc = Document(article=Article(text=text, published=PUBLISHED), language="en", sentences=sentences)
+    DateAnalyzer()(doc)
+    TimelineAnalyzer()(doc)
+    got = {e.date: text[e.sentence.start:e.sentence.end] for e in doc.timeline}
+    assert got == {"1994": "The river rose 4 metres, the most since 1994.",
+                   "2025-10-14": "MILAN, Oct. 14 — At least 12 people died."}

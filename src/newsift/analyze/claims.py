@@ -24,22 +24,27 @@ _LINE = re.compile(r"[^\n]+")
 _BULLET = re.compile(r"(?:[-–•*▪●]|\d{1,2}[.)])[ \t]+")
 
 
+def statement(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` without its edge white space, a dateline that opens it ("MILAN, Oct. 14 —") or a list
+    item's bullet or number; empty (start == end) when that is all there is."""
+    while start < end and text[start].isspace():
+        start += 1
+    if dateline := DATELINE.match(text, start, end):
+        start = dateline.end()
+    if bullet := _BULLET.match(text, start, end):
+        start = bullet.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def units(doc: Document) -> list[tuple[int, int]]:
-    """Sentence lines, trimmed (of white space, of a dateline that opens them, "MILAN, Oct. 14 —", and of a
-    list item's bullet or number), with at least ``MIN_WORDS`` words and at most ``MAX_UNIT_CHARS``
-    characters."""
+    """Sentence lines as statements (:func:`statement`), with at least ``MIN_WORDS`` words and at most
+    ``MAX_UNIT_CHARS`` characters."""
     out = []
     for start, end in doc.sentences:
         for m in _LINE.finditer(doc.text, start, end):
-            s, e = m.start(), m.end()
-            while s < e and doc.text[s].isspace():
-                s += 1
-            if dateline := DATELINE.match(doc.text, s, e):
-                s = dateline.end()
-            if bullet := _BULLET.match(doc.text, s, e):
-                s = bullet.end()
-            while e > s and doc.text[e - 1].isspace():
-                e -= 1
+            s, e = statement(doc.text, m.start(), m.end())
             if e - s <= MAX_UNIT_CHARS and len(doc.text[s:e].split()) >= MIN_WORDS:
                 out.append((s, e))
     return out
