@@ -440,6 +440,13 @@ def test_an_organisation_named_by_a_definite_description_is_no_anonymous_source(
     assert report.claims[0].sourcing == "named"
 
 
+def test_a_participle_of_saying_after_the_reported_clause_is_the_speakers():
+    report = analyse('A State Department official denied that Washington was applying pressure, saying the parties '
+                     '"own this process."')
+    saying = next(a for a in report.attributions if a.cue.text == "saying")
+    assert source_of(report, saying).description == "A State Department official"  # not Washington
+
+
 def test_who_after_an_apposition_is_the_name():
     report = analyse('"We count who is still alive," said Iryna, a 34-year-old teacher who asked that her '
                      "surname not be used.")

@@ -9,7 +9,8 @@ For a cue verb ``v``:
   (``"…," he said``; ``parataxis``), the rest of the sentence;
 - source: its subject (``nsubj``, the nearer of two; the ``by`` agent of a passive), inherited from the
   governing verb or adjective for ``xcomp``/``conj``/``acomp`` cues and from the verb a preposition modifies
-  for ``pcomp`` ones ("by insisting that …"); failing that, a name, pronoun or noun
+  for ``pcomp`` ones ("by insisting that …") and from the reporting verb for a participle of saying hung on the
+  clause it reports (:func:`_trailing_participle`); failing that, a name, pronoun or noun
   just before the cue that the parse hangs elsewhere (:func:`_noun_before`); the analyser resolves a relative
   pronoun to the noun its clause modifies.
 
@@ -42,6 +43,8 @@ EDITORIAL_LABELS = {"update", "updated", "breaking", "breaking news", "watch", "
                     "analysis", "live", "related", "read more", "correction", "clarification", "disclaimer",
                     "warning", "graphic", "source", "h / t", "h/t", "via"}
 CUE_POS_TAGS = ("VERB", "AUX")
+SAYING_PARTICIPLES = {"say", "add", "note", "insist", "stress", "explain", "argue", "warn", "tell"}
+THING_ENTITIES = ("GPE", "ORG", "NORP", "FAC", "LOC", "PRODUCT", "LAW")
 CONTENT_PREPS = ("about", "on", "of", "at", "for", "against")
 # "chastised reporters on one occasion for …", "at a time": when, not what
 TIME_NOUNS = {"time", "times", "occasion", "moment", "day", "night", "week", "month", "year", "basis", "point"}
@@ -339,10 +342,23 @@ def _subject(cue: Token) -> Token | None:
             return verb.head  # "a statement announcing that …"
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "said, before clarifying that …"
             verb = verb.head.head
+        elif verb is cue and _trailing_participle(verb):
+            verb = verb.head.head
         else:
             verb = verb.head if verb.dep_ in INHERIT_DEPS and verb.head is not verb else None
     # no subject on the way up: a speaker the parse hung elsewhere, next to one of those verbs
     return next((tok for v in walked for tok in (_noun_before(v), _speaker_after_quote(v)) if tok is not None), None)
+
+
+def _trailing_participle(verb: Token) -> bool:
+    """"denied that Washington was applying pressure, saying …": a participle of saying after a comma that the
+    parser hangs on the reported clause, whose subject is a thing or a place, no speaker (a person there may
+    be: "Weaver didn't seem impressed, telling"); the speaker is that of the verb reporting the clause."""
+    if not (verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.lemma_.lower() in SAYING_PARTICIPLES
+            and verb.head.dep_ == "ccomp" and verb.i > 0 and verb.doc[verb.i - 1].text == ","):
+        return False
+    subj = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+    return subj is not None and (subj.pos_ == "NOUN" or subj.ent_type_ in THING_ENTITIES)
 
 
 def _past_dateline(subj: Token) -> Token:
